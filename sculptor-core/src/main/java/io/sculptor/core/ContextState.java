@@ -1,0 +1,965 @@
+package io.sculptor.core;
+
+import io.sculptor.core.internal.CutPoints;
+import io.sculptor.core.internal.IdSequence;
+import io.sculptor.core.internal.Markers;
+import io.sculptor.core.internal.Preconditions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One immutable snapshot of an agent's context: the original conversation, the fragments over it,
+ * the remembered search hits, the pinned messages and the id generator.
+ *
+ * <p>Every operation returns a new snapshot and never changes this one. Operations that can be
+ * refused return an {@link Outcome}: a new state and a typed result, or a
+ * {@link Outcome.Failure} that names the reason and carries this very state. The original
+ * conversation is never changed by any operation but {@link #append(Message)}, which adds to it.
+ *
+ * <p>What the model sees is the {@link #view()}: the original messages, in the same number and
+ * order, with the same roles, tool calls and tool-call ids, where the text of each folded fragment
+ * is replaced by a short marker naming it and the text of each summarized fragment by its summary.
+ * A state on which no fragment was folded or summarized renders exactly the original.
+ *
+ * <p>The view's token total ({@link #viewTokens()}) is kept current by every edit at the cost of
+ * the messages the edit touches, not of the whole conversation.
+ *
+ * <p>Value semantics (the token counter takes part in equality by its own {@code equals}),
+ * immutable, thread-safe.
+ *
+ * @since 0.1
+ */
+public final class ContextState {
+  /** The most pieces one call may split a region into. */
+  public static final int MAX_PIECES = 1000;
+
+  private final Conversation original;
+  private final TokenCounter counter;
+  private final IdSequence ids;
+  private final Fragment[] fragments;
+  private final Map<FragmentId, Integer> ordinals;
+  private final int[][] fragmentsByMessage;
+  private final Map<SearchResultId, StoredHit> searchHits;
+  private final Set<Integer> pinned;
+  private final int[] overheadTokens;
+  private final int[] contentTokens;
+  private final int[] viewContentTokens;
+  private final long viewTokens;
+  private final long originalTokens;
+
+  private ContextState(Conversation original, TokenCounter counter, IdSequence ids,
+      Fragment[] fragments, Map<FragmentId, Integer> ordinals, int[][] fragmentsByMessage,
+      Map<SearchResultId, StoredHit> searchHits, Set<Integer> pinned, int[] overheadTokens,
+      int[] contentTokens, int[] viewContentTokens, long viewTokens, long originalTokens) {
+    this.original = original;
+    this.counter = counter;
+    this.ids = ids;
+    this.fragments = fragments;
+    this.ordinals = ordinals;
+    this.fragmentsByMessage = fragmentsByMessage;
+    this.searchHits = searchHits;
+    this.pinned = pinned;
+    this.overheadTokens = overheadTokens;
+    this.contentTokens = contentTokens;
+    this.viewContentTokens = viewContentTokens;
+    this.viewTokens = viewTokens;
+    this.originalTokens = originalTokens;
+  }
+
+  /** {@return a state over {@code conversation} with seed 0 and the estimating token counter} */
+  public static ContextState of(Conversation conversation) {
+    return of(conversation, 0L, TokenCounter.estimator());
+  }
+
+  /**
+   * {@return a state over {@code conversation} on which no tool has run}
+   *
+   * @param conversation the original conversation
+   * @param seed the seed of the id generator; the same seed and operations give the same ids
+   * @param counter the token counter for the view's totals; called once per message here
+   */
+  public static ContextState of(Conversation conversation, long seed, TokenCounter counter) {
+    Objects.requireNonNull(conversation, "conversation");
+    Objects.requireNonNull(counter, "counter");
+    int n = conversation.size();
+    int[] overhead = new int[n];
+    int[] content = new int[n];
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      Message m = conversation.get(i);
+      overhead[i] = counter.countMessageOverhead(m);
+      content[i] = counter.countTokens(m.content());
+      total += overhead[i] + content[i];
+    }
+    int[][] byMessage = new int[n][];
+    Arrays.fill(byMessage, NO_FRAGMENTS);
+    return new ContextState(conversation, counter, new IdSequence(seed, 0), new Fragment[0],
+        Map.of(), byMessage, Map.of(), Set.of(), overhead, content, content.clone(), total, total);
+  }
+
+  private static final int[] NO_FRAGMENTS = new int[0];
+
+  // ---------------------------------------------------------------- reading
+
+  /** {@return the original conversation, never changed by any edit} */
+  public Conversation original() {
+    return original;
+  }
+
+  /** {@return the conversation as the model sees it now} */
+  public Conversation view() {
+    List<Message> messages = new ArrayList<>(original.size());
+    for (int i = 0; i < original.size(); i++) {
+      messages.add(viewMessage(i));
+    }
+    return Conversation.of(messages);
+  }
+
+  /** {@return message {@code index} as the model sees it now} */
+  public Message viewMessage(int index) {
+    Message message = original.get(index);
+    List<Fragment> hidden = maximalHidden(index, fragments);
+    if (hidden.isEmpty()) {
+      return message;
+    }
+    String content = message.content();
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    for (Fragment f : hidden) {
+      Span span = f.spans().get(f.spanIndexOf(index));
+      out.append(content, at, span.start()).append(marker(f, index));
+      at = span.end();
+    }
+    out.append(content, at, content.length());
+    return message.withContent(out.toString());
+  }
+
+  /** {@return the tokens of the view: content and per-message overhead, under the state's counter} */
+  public long viewTokens() {
+    return viewTokens;
+  }
+
+  /** {@return the tokens of message {@code index} as the view shows it, overhead included} */
+  public int viewTokens(int index) {
+    return overheadTokens[index] + viewContentTokens[index];
+  }
+
+  /** {@return the tokens of the original conversation, under the state's counter} */
+  public long originalTokens() {
+    return originalTokens;
+  }
+
+  /** {@return the token counter of this state} */
+  public TokenCounter tokenCounter() {
+    return counter;
+  }
+
+  /** {@return the seed of the id generator} */
+  public long seed() {
+    return ids.seed();
+  }
+
+  /** {@return how many ids this state has drawn from its generator} */
+  public long idsDrawn() {
+    return ids.counter();
+  }
+
+  /** {@return every fragment, in the order they were created} */
+  public List<Fragment> fragments() {
+    return List.of(fragments);
+  }
+
+  /** {@return the fragment with {@code id}, if there is one} */
+  public Optional<Fragment> fragment(FragmentId id) {
+    Integer ordinal = ordinals.get(Objects.requireNonNull(id, "id"));
+    return ordinal == null ? Optional.empty() : Optional.of(fragments[ordinal]);
+  }
+
+  /**
+   * {@return the original text of fragment {@code id}}: its spans in order, separated by a blank
+   * line when it covers several messages
+   */
+  public Optional<String> originalText(FragmentId id) {
+    return fragment(id).map(f -> {
+      StringBuilder text = new StringBuilder(f.characters() + 2 * f.spans().size());
+      for (Span s : f.spans()) {
+        if (text.length() > 0) {
+          text.append("\n\n");
+        }
+        text.append(original.get(s.messageIndex()).content(), s.start(), s.end());
+      }
+      return text.toString();
+    });
+  }
+
+  /**
+   * {@return the fragment that hides the character at {@code offset} of message
+   * {@code messageIndex} from the view, if any}: the outermost folded or summarized fragment
+   * covering it
+   */
+  public Optional<FragmentId> hiddenBy(int messageIndex, int offset) {
+    Objects.checkIndex(messageIndex, original.size());
+    for (Fragment f : maximalHidden(messageIndex, fragments)) {
+      Span s = f.spans().get(f.spanIndexOf(messageIndex));
+      if (s.start() <= offset && offset < s.end()) {
+        return Optional.of(f.id());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@return the indexes of the messages pinned by the application, in ascending order} */
+  public Set<Integer> pinnedMessages() {
+    return pinned;
+  }
+
+  /** {@return whether message {@code index} may never be folded or summarized} */
+  public boolean isPinned(int index) {
+    return original.get(index).role() == Role.SYSTEM || pinned.contains(index);
+  }
+
+  /** {@return the ids of the remembered search hits, in the order they were found} */
+  public List<SearchResultId> searchResultIds() {
+    return List.copyOf(searchHits.keySet());
+  }
+
+  // ---------------------------------------------------------------- conversation edits
+
+  /**
+   * {@return a state with {@code message} added at the end of the original conversation}. Existing
+   * fragments, search hits and pins are kept; the new message is visible.
+   */
+  public ContextState append(Message message) {
+    Objects.requireNonNull(message, "message");
+    int n = original.size();
+    int overhead = counter.countMessageOverhead(message);
+    int content = counter.countTokens(message.content());
+    int[][] byMessage = Arrays.copyOf(fragmentsByMessage, n + 1);
+    byMessage[n] = NO_FRAGMENTS;
+    int[] newOverhead = Arrays.copyOf(overheadTokens, n + 1);
+    newOverhead[n] = overhead;
+    int[] newContent = Arrays.copyOf(contentTokens, n + 1);
+    newContent[n] = content;
+    int[] newViewContent = Arrays.copyOf(viewContentTokens, n + 1);
+    newViewContent[n] = content;
+    return new ContextState(original.append(message), counter, ids, fragments, ordinals, byMessage,
+        searchHits, pinned, newOverhead, newContent, newViewContent,
+        viewTokens + overhead + content, originalTokens + overhead + content);
+  }
+
+  /**
+   * Pins message {@code index} so that nothing folds or summarizes it: later fragments skip it
+   * and folding or summarizing a fragment that covers it is refused. System messages are always
+   * pinned.
+   *
+   * @return the state with the pin, or a {@link FailureReason#MESSAGE_HIDDEN} failure when a folded
+   *     or summarized fragment hides part of the message now (restore it first)
+   * @throws IndexOutOfBoundsException if there is no message {@code index}
+   */
+  public Outcome<Message> pin(int index) {
+    Message message = original.get(index);
+    if (isPinned(index)) {
+      return new Outcome.Success<>(this, message);
+    }
+    for (int ordinal : fragmentsByMessage[index]) {
+      Fragment f = fragments[ordinal];
+      if (f.status().hidesOriginal()) {
+        return fail(FailureReason.MESSAGE_HIDDEN, String.format(Locale.ROOT,
+            "Message %d is partly hidden by fragment %s (%s). Restore it with restore_fragment %s, then pin.",
+            index, f.id(), f.status(), f.id()));
+      }
+    }
+    Set<Integer> newPinned = new TreeSet<>(pinned);
+    newPinned.add(index);
+    return new Outcome.Success<>(with(fragments, Collections.unmodifiableSet(newPinned)), message);
+  }
+
+  // ---------------------------------------------------------------- fragmenting
+
+  /**
+   * Creates fragments over the region from the first occurrence of {@code startMarker} to the end
+   * of the first occurrence of {@code endMarker} after it, both markers included, split into
+   * {@code pieces} fragments of balanced size.
+   *
+   * <p>Markers are matched as exact text in the messages {@code roles} selects, skipping system
+   * and pinned messages; the region may span several messages, and its fragments then cover spans
+   * in each of them (only in messages of the selected roles). Cuts never split a word: they prefer
+   * message boundaries and line breaks, then sentence ends, clause ends, any whitespace, and places
+   * between two CJK characters. When there are too few such places, fewer fragments are made.
+   *
+   * <p>A region may enclose existing fragments (cuts then avoid their inside) or lie inside one
+   * (the new fragments nest in it), but may not partly overlap one.
+   *
+   * @return the new fragments, or a failure: {@link FailureReason#START_MARKER_NOT_FOUND},
+   *     {@link FailureReason#END_MARKER_NOT_FOUND}, {@link FailureReason#END_MARKER_BEFORE_START},
+   *     {@link FailureReason#EMPTY_REGION} or {@link FailureReason#OVERLAPS_FRAGMENT}
+   * @throws IllegalArgumentException if a marker is empty or {@code pieces} is not in
+   *     {@code [1, MAX_PIECES]}
+   */
+  public Outcome<Fragmentation> fragmentBetween(String startMarker, String endMarker,
+      RoleFilter roles, int pieces) {
+    Preconditions.notEmpty(startMarker, "startMarker");
+    Preconditions.notEmpty(endMarker, "endMarker");
+    Objects.requireNonNull(roles, "roles");
+    Preconditions.inRange(pieces, 1, MAX_PIECES, "pieces");
+
+    TextPosition start = null;
+    int startCount = 0;
+    for (int m = 0; m < original.size(); m++) {
+      if (!fragmentable(m, roles)) {
+        continue;
+      }
+      String content = original.get(m).content();
+      for (int at = content.indexOf(startMarker); at >= 0;
+          at = content.indexOf(startMarker, at + startMarker.length())) {
+        if (start == null) {
+          start = new TextPosition(m, at);
+        }
+        startCount++;
+      }
+    }
+    if (start == null) {
+      return fail(FailureReason.START_MARKER_NOT_FOUND, String.format(Locale.ROOT,
+          "Start marker %s was found 0 times in %s. %s",
+          Markers.quote(startMarker), describe(roles), markerAdvice(roles)));
+    }
+    TextPosition end = null;
+    int endCount = 0;
+    TextPosition firstEnd = null;
+    int searchFrom = start.offset() + startMarker.length();
+    for (int m = 0; m < original.size(); m++) {
+      if (!fragmentable(m, roles)) {
+        continue;
+      }
+      String content = original.get(m).content();
+      for (int at = content.indexOf(endMarker); at >= 0;
+          at = content.indexOf(endMarker, at + endMarker.length())) {
+        endCount++;
+        if (firstEnd == null) {
+          firstEnd = new TextPosition(m, at + endMarker.length());
+        }
+        boolean afterStart = m > start.messageIndex() || m == start.messageIndex() && at >= searchFrom;
+        if (end == null && afterStart) {
+          end = new TextPosition(m, at + endMarker.length());
+        }
+      }
+    }
+    if (endCount == 0) {
+      return fail(FailureReason.END_MARKER_NOT_FOUND, String.format(Locale.ROOT,
+          "End marker %s was found 0 times in %s. %s",
+          Markers.quote(endMarker), describe(roles), markerAdvice(roles)));
+    }
+    if (end == null) {
+      return fail(FailureReason.END_MARKER_BEFORE_START, String.format(Locale.ROOT,
+          "End marker %s occurs %d time(s), but only before the start marker %s (first at message %d,"
+              + " position %d). Choose an end marker that comes after the start marker, or swap them.",
+          Markers.quote(endMarker), endCount, Markers.quote(startMarker), start.messageIndex(),
+          start.offset()));
+    }
+    return createFragments(start, end, roles, pieces, startCount, endCount);
+  }
+
+  /**
+   * Creates fragments over whole messages {@code fromIndex} (inclusive) to {@code toIndex}
+   * (exclusive) of the selected roles, split into {@code pieces} fragments, with the same rules
+   * as {@link #fragmentBetween(String, String, RoleFilter, int)}. Budget policies use this.
+   *
+   * @return the new fragments, or a failure: {@link FailureReason#EMPTY_REGION} or
+   *     {@link FailureReason#OVERLAPS_FRAGMENT}
+   * @throws IllegalArgumentException if the range is empty or outside the conversation, or
+   *     {@code pieces} is not in {@code [1, MAX_PIECES]}
+   */
+  public Outcome<Fragmentation> fragmentMessages(int fromIndex, int toIndex, RoleFilter roles,
+      int pieces) {
+    Objects.requireNonNull(roles, "roles");
+    Preconditions.inRange(pieces, 1, MAX_PIECES, "pieces");
+    if (fromIndex < 0 || toIndex > original.size() || fromIndex >= toIndex) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "message range must satisfy 0 <= from < to <= %d, got [%d, %d)", original.size(),
+          fromIndex, toIndex));
+    }
+    TextPosition start = new TextPosition(fromIndex, 0);
+    TextPosition end = new TextPosition(toIndex - 1, original.get(toIndex - 1).content().length());
+    return createFragments(start, end, roles, pieces, 0, 0);
+  }
+
+  private Outcome<Fragmentation> createFragments(TextPosition start, TextPosition end,
+      RoleFilter roles, int pieces, int startCount, int endCount) {
+    List<Span> region = new ArrayList<>();
+    for (int m = start.messageIndex(); m <= end.messageIndex(); m++) {
+      if (!fragmentable(m, roles)) {
+        continue;
+      }
+      int s = m == start.messageIndex() ? start.offset() : 0;
+      int e = m == end.messageIndex() ? end.offset() : original.get(m).content().length();
+      if (e > s) {
+        region.add(new Span(m, s, e));
+      }
+    }
+    if (region.isEmpty()) {
+      return fail(FailureReason.EMPTY_REGION, String.format(Locale.ROOT,
+          "Messages %d to %d hold no text in %s that can be fragmented (system and pinned messages"
+              + " never are). Choose other markers or role \"all\".",
+          start.messageIndex(), end.messageIndex(), describe(roles)));
+    }
+    long[] cumulative = new long[region.size() + 1];
+    for (int i = 0; i < region.size(); i++) {
+      cumulative[i + 1] = cumulative[i] + region.get(i).length();
+    }
+    List<long[]> enclosed = new ArrayList<>();
+    Set<Integer> seen = new HashSet<>();
+    for (Span span : region) {
+      for (int ordinal : fragmentsByMessage[span.messageIndex()]) {
+        if (!seen.add(ordinal)) {
+          continue;
+        }
+        Fragment g = fragments[ordinal];
+        Relation relation = relate(g, region);
+        if (relation == Relation.ENCLOSED) {
+          enclosed.add(new long[] {coordinate(region, cumulative, g.spans().get(0), true),
+              coordinate(region, cumulative, g.spans().get(g.spans().size() - 1), false)});
+        } else if (relation == Relation.PARTIAL) {
+          return fail(FailureReason.OVERLAPS_FRAGMENT, String.format(Locale.ROOT,
+              "The region from message %d to message %d partly overlaps fragment %s (messages %d to %d)."
+                  + " Fragments may nest but not overlap: choose markers that enclose %s entirely or"
+                  + " lie inside it.",
+              start.messageIndex(), end.messageIndex(), g.id(), g.firstMessageIndex(),
+              g.lastMessageIndex(), g.id()));
+        }
+      }
+    }
+    long[] cuts = chooseCuts(region, cumulative, enclosed, pieces);
+
+    Fragment[] grown = Arrays.copyOf(fragments, fragments.length + cuts.length - 1);
+    Map<FragmentId, Integer> newOrdinals = new HashMap<>(ordinals);
+    IdSequence sequence = ids;
+    List<Fragment> made = new ArrayList<>(cuts.length - 1);
+    for (int p = 0; p + 1 < cuts.length; p++) {
+      List<Span> spans = slice(region, cumulative, cuts[p], cuts[p + 1]);
+      int[] tokens = new int[spans.size()];
+      for (int i = 0; i < spans.size(); i++) {
+        Span s = spans.get(i);
+        tokens[i] = counter.countTokens(original.get(s.messageIndex()).content()
+            .substring(s.start(), s.end()));
+      }
+      IdSequence.Draw draw = sequence.next('f', this::idTaken);
+      sequence = draw.next();
+      int ordinal = fragments.length + p;
+      Fragment fragment = new Fragment(new FragmentId(draw.id()), ordinal, spans, tokens,
+          FragmentStatus.visible());
+      grown[ordinal] = fragment;
+      newOrdinals.put(fragment.id(), ordinal);
+      made.add(fragment);
+    }
+    int[][] byMessage = fragmentsByMessage.clone();
+    for (Span span : region) {
+      int m = span.messageIndex();
+      int[] old = byMessage[m];
+      int added = 0;
+      for (Fragment f : made) {
+        if (f.spanIndexOf(m) >= 0) {
+          added++;
+        }
+      }
+      int[] grownIndex = Arrays.copyOf(old, old.length + added);
+      int at = old.length;
+      for (Fragment f : made) {
+        if (f.spanIndexOf(m) >= 0) {
+          grownIndex[at++] = f.ordinal();
+        }
+      }
+      byMessage[m] = grownIndex;
+    }
+    ContextState next = new ContextState(original, counter, sequence, grown,
+        Collections.unmodifiableMap(newOrdinals), byMessage, searchHits, pinned, overheadTokens,
+        contentTokens, viewContentTokens, viewTokens, originalTokens);
+    return new Outcome.Success<>(next,
+        new Fragmentation(made, pieces, start, end, startCount, endCount));
+  }
+
+  private enum Relation { DISJOINT, ENCLOSING, ENCLOSED, PARTIAL }
+
+  /** How fragment {@code g} relates to a region: encloses it, lies in it, or neither. */
+  private static Relation relate(Fragment g, List<Span> region) {
+    boolean overlaps = false;
+    boolean gEnclosesRegion = true;
+    for (Span r : region) {
+      int i = g.spanIndexOf(r.messageIndex());
+      Span gs = i < 0 ? null : g.spans().get(i);
+      if (gs != null && gs.overlaps(r)) {
+        overlaps = true;
+      }
+      if (gs == null || !gs.contains(r)) {
+        gEnclosesRegion = false;
+      }
+    }
+    if (!overlaps) {
+      return Relation.DISJOINT;
+    }
+    if (gEnclosesRegion) {
+      return Relation.ENCLOSING;
+    }
+    for (Span gs : g.spans()) {
+      int i = spanIndexIn(region, gs.messageIndex());
+      if (i < 0 || !region.get(i).contains(gs)) {
+        return Relation.PARTIAL;
+      }
+    }
+    return Relation.ENCLOSED;
+  }
+
+  private static int spanIndexIn(List<Span> spans, int messageIndex) {
+    int lo = 0;
+    int hi = spans.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int m = spans.get(mid).messageIndex();
+      if (m < messageIndex) {
+        lo = mid + 1;
+      } else if (m > messageIndex) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
+  private static long coordinate(List<Span> region, long[] cumulative, Span span, boolean atStart) {
+    int i = spanIndexIn(region, span.messageIndex());
+    return cumulative[i] + (atStart ? span.start() : span.end()) - region.get(i).start();
+  }
+
+  /** Picks {@code pieces - 1} cut points in region coordinates; returns them with 0 and the end. */
+  private long[] chooseCuts(List<Span> region, long[] cumulative, List<long[]> enclosed,
+      int pieces) {
+    long total = cumulative[cumulative.length - 1];
+    long[] cuts = new long[pieces + 1];
+    int count = 0;
+    cuts[count++] = 0;
+    long pieceSize = Math.max(1, total / pieces);
+    long preferredReach = Math.max(1, pieceSize / 8);
+    long widestReach = Math.max(1, pieceSize / 2);
+    for (int k = 1; k < pieces; k++) {
+      long target = total * k / pieces;
+      long previous = cuts[count - 1];
+      long best = -1;
+      int bestRank = CutPoints.NEVER;
+      for (long d = 0; d <= widestReach && bestRank != CutPoints.LINE; d++) {
+        if (d > preferredReach && best >= 0) {
+          break;
+        }
+        for (int side = 0; side < 2; side++) {
+          long at = side == 0 ? target + d : target - d;
+          if (side == 1 && d == 0 || at <= previous || at >= total) {
+            continue;
+          }
+          int rank = cutRank(region, cumulative, enclosed, at);
+          if (rank < bestRank) {
+            bestRank = rank;
+            best = at;
+          }
+        }
+      }
+      if (best > previous) {
+        cuts[count++] = best;
+      }
+    }
+    cuts[count++] = total;
+    return Arrays.copyOf(cuts, count);
+  }
+
+  private int cutRank(List<Span> region, long[] cumulative, List<long[]> enclosed, long at) {
+    for (long[] hull : enclosed) {
+      if (hull[0] < at && at < hull[1]) {
+        return CutPoints.NEVER;
+      }
+    }
+    int i = Arrays.binarySearch(cumulative, at);
+    if (i >= 0) {
+      return CutPoints.LINE;
+    }
+    int spanIndex = -i - 2;
+    Span span = region.get(spanIndex);
+    int offset = (int) (span.start() + at - cumulative[spanIndex]);
+    return CutPoints.rank(original.get(span.messageIndex()).content(), offset);
+  }
+
+  private static List<Span> slice(List<Span> region, long[] cumulative, long from, long to) {
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < region.size(); i++) {
+      long s = Math.max(from, cumulative[i]);
+      long e = Math.min(to, cumulative[i + 1]);
+      if (e > s) {
+        Span r = region.get(i);
+        spans.add(new Span(r.messageIndex(), (int) (r.start() + s - cumulative[i]),
+            (int) (r.start() + e - cumulative[i])));
+      }
+    }
+    return spans;
+  }
+
+  // ---------------------------------------------------------------- fold, summarize, restore
+
+  /**
+   * Folds fragment {@code id}: the view shows a short marker naming it instead of its text.
+   * Folding a summarized fragment replaces its summary with the marker.
+   *
+   * @return the edit, or a failure: {@link FailureReason#UNKNOWN_FRAGMENT} or
+   *     {@link FailureReason#PINNED_MESSAGE}
+   */
+  public Outcome<FragmentEdit> fold(FragmentId id) {
+    return changeStatus(id, FragmentStatus.folded());
+  }
+
+  /**
+   * Replaces fragment {@code id} in the view by {@code summary}, marked with the fragment's id.
+   *
+   * @return the edit, or a failure: {@link FailureReason#UNKNOWN_FRAGMENT},
+   *     {@link FailureReason#PINNED_MESSAGE} or {@link FailureReason#SUMMARY_NOT_SHORTER} when the
+   *     summary has at least as many characters as the fragment
+   */
+  public Outcome<FragmentEdit> summarize(FragmentId id, Summary summary) {
+    Objects.requireNonNull(summary, "summary");
+    Optional<Fragment> found = fragment(Objects.requireNonNull(id, "id"));
+    if (found.isPresent() && summary.text().length() >= found.get().characters()) {
+      return fail(FailureReason.SUMMARY_NOT_SHORTER, String.format(Locale.ROOT,
+          "The summary of %s has %,d characters, but the fragment itself has only %,d. Write a shorter"
+              + " summary, or fold the fragment instead.",
+          id, summary.text().length(), found.get().characters()));
+    }
+    return changeStatus(id, FragmentStatus.summarized(summary));
+  }
+
+  /**
+   * Restores fragment {@code id} and every fragment inside it to their original text. Restoring
+   * a visible fragment changes nothing. When an enclosing fragment is folded or summarized, the
+   * view still hides this one until that fragment is restored too; the result says which.
+   *
+   * @return the edit, or a {@link FailureReason#UNKNOWN_FRAGMENT} failure
+   */
+  public Outcome<FragmentEdit> restore(FragmentId id) {
+    return changeStatus(id, FragmentStatus.visible());
+  }
+
+  private Outcome<FragmentEdit> changeStatus(FragmentId id, FragmentStatus status) {
+    Objects.requireNonNull(id, "id");
+    Integer ordinal = ordinals.get(id);
+    if (ordinal == null) {
+      return fail(FailureReason.UNKNOWN_FRAGMENT, unknownFragment(id));
+    }
+    Fragment target = fragments[ordinal];
+    if (status.hidesOriginal()) {
+      for (Span s : target.spans()) {
+        if (pinned.contains(s.messageIndex())) {
+          return fail(FailureReason.PINNED_MESSAGE, String.format(Locale.ROOT,
+              "Fragment %s covers pinned message %d, which may not be folded or summarized. Fragment"
+                  + " a smaller region that leaves message %d out.",
+              id, s.messageIndex(), s.messageIndex()));
+        }
+      }
+    }
+    Fragment[] updated = fragments.clone();
+    updated[ordinal] = target.withStatus(status);
+    List<FragmentId> alsoRestored = new ArrayList<>();
+    if (!status.hidesOriginal()) {
+      for (Fragment inner : innerFragments(target)) {
+        if (inner.status().hidesOriginal()) {
+          updated[inner.ordinal()] = inner.withStatus(status);
+          alsoRestored.add(inner.id());
+        }
+      }
+    }
+    ContextState next = with(updated, pinned);
+    Optional<FragmentId> hiddenBy = next.enclosingHider(updated[ordinal]);
+    return new Outcome.Success<>(next, new FragmentEdit(updated[ordinal], alsoRestored, hiddenBy,
+        viewTokens, next.viewTokens));
+  }
+
+  /** The fragments enclosed by {@code outer}, in creation order. */
+  private List<Fragment> innerFragments(Fragment outer) {
+    Set<Integer> candidates = new TreeSet<>();
+    for (Span s : outer.spans()) {
+      for (int o : fragmentsByMessage[s.messageIndex()]) {
+        candidates.add(o);
+      }
+    }
+    List<Fragment> inner = new ArrayList<>();
+    for (int o : candidates) {
+      if (outer.encloses(fragments[o])) {
+        inner.add(fragments[o]);
+      }
+    }
+    return inner;
+  }
+
+  private Optional<FragmentId> enclosingHider(Fragment fragment) {
+    Fragment outermost = null;
+    for (int o : fragmentsByMessage[fragment.firstMessageIndex()]) {
+      Fragment g = fragments[o];
+      if (g.status().hidesOriginal() && g.encloses(fragment)
+          && (outermost == null || g.encloses(outermost))) {
+        outermost = g;
+      }
+    }
+    return outermost == null ? Optional.empty() : Optional.of(outermost.id());
+  }
+
+  /**
+   * A state with {@code newFragments} (same ids and spans, other statuses) and {@code newPinned},
+   * whose token totals are recounted for the messages whose fragments changed.
+   */
+  private ContextState with(Fragment[] newFragments, Set<Integer> newPinned) {
+    Set<Integer> touched = new TreeSet<>();
+    for (int i = 0; i < fragments.length; i++) {
+      if (fragments[i] != newFragments[i]) {
+        for (Span s : newFragments[i].spans()) {
+          touched.add(s.messageIndex());
+        }
+      }
+    }
+    int[] newViewContent = viewContentTokens;
+    long newViewTokens = viewTokens;
+    if (!touched.isEmpty()) {
+      newViewContent = viewContentTokens.clone();
+      for (int m : touched) {
+        int tokens = viewContentTokens(m, newFragments);
+        newViewTokens += tokens - newViewContent[m];
+        newViewContent[m] = tokens;
+      }
+    }
+    return new ContextState(original, counter, ids, newFragments, ordinals, fragmentsByMessage,
+        searchHits, newPinned, overheadTokens, contentTokens, newViewContent, newViewTokens,
+        originalTokens);
+  }
+
+  private int viewContentTokens(int m, Fragment[] table) {
+    int tokens = contentTokens[m];
+    for (Fragment f : maximalHidden(m, table)) {
+      tokens -= f.spanTokens(f.spanIndexOf(m));
+      tokens += counter.countTokens(marker(f, m));
+    }
+    return tokens;
+  }
+
+  /** The folded or summarized fragments in message {@code m} that no other hidden one encloses. */
+  private List<Fragment> maximalHidden(int m, Fragment[] table) {
+    int[] inMessage = fragmentsByMessage[m];
+    if (inMessage.length == 0) {
+      return List.of();
+    }
+    List<Fragment> hidden = new ArrayList<>();
+    for (int o : inMessage) {
+      if (table[o].status().hidesOriginal()) {
+        hidden.add(table[o]);
+      }
+    }
+    if (hidden.size() <= 1) {
+      return hidden;
+    }
+    hidden.sort(Comparator.<Fragment>comparingInt(f -> f.spans().get(f.spanIndexOf(m)).start())
+        .thenComparing(Comparator.<Fragment>comparingInt(f -> f.spans().get(f.spanIndexOf(m)).end())
+            .reversed())
+        .thenComparingInt(Fragment::ordinal));
+    List<Fragment> maximal = new ArrayList<>();
+    int reached = -1;
+    for (Fragment f : hidden) {
+      Span s = f.spans().get(f.spanIndexOf(m));
+      if (s.start() >= reached) {
+        maximal.add(f);
+        reached = s.end();
+      }
+    }
+    return maximal;
+  }
+
+  private String marker(Fragment f, int m) {
+    int part = f.spanIndexOf(m);
+    Span span = f.spans().get(part);
+    if (f.status() instanceof FragmentStatus.Summarized summarized) {
+      if (part == 0) {
+        Summary summary = summarized.summary();
+        return Markers.summary(f.id().value(), summary.focus(), summary.text(), f.characters());
+      }
+      return Markers.summaryContinued(f.id().value(), f.firstMessageIndex());
+    }
+    return Markers.folded(f.id().value(), part + 1, f.spans().size(), span.length());
+  }
+
+  // ---------------------------------------------------------------- search
+
+  /**
+   * Finds every exact occurrence of the query text in the original content of the selected
+   * messages, including text that folded or summarized fragments hide from the view (each such
+   * hit names the fragment to restore). The first {@link SearchQuery#maxResults()} hits get ids
+   * and are remembered by the returned state for {@link #searchDetail(SearchResultId, int)}.
+   * Occurrences are counted without overlap, as a text editor's find does.
+   *
+   * @return the hits; a search that finds nothing succeeds with no hits
+   */
+  public Outcome<SearchResults> search(SearchQuery query) {
+    Objects.requireNonNull(query, "query");
+    Set<String> ignoredCalls = ignoredCallIds(query.ignoredToolResults());
+    String text = query.text();
+    int total = 0;
+    List<SearchHit> hits = new ArrayList<>();
+    Map<SearchResultId, StoredHit> remembered = null;
+    IdSequence sequence = ids;
+    for (int m = 0; m < original.size(); m++) {
+      Message message = original.get(m);
+      if (!query.roles().includes(message.role())
+          || message.role() == Role.TOOL && ignoredCalls.contains(message.toolCallId().orElse(""))) {
+        continue;
+      }
+      String content = message.content();
+      for (int at = content.indexOf(text); at >= 0; at = content.indexOf(text, at + text.length())) {
+        total++;
+        if (hits.size() < query.maxResults()) {
+          if (remembered == null) {
+            remembered = new LinkedHashMap<>(searchHits);
+          }
+          Map<SearchResultId, StoredHit> taken = remembered;
+          IdSequence.Draw draw = sequence.next('s', id -> taken.containsKey(new SearchResultId(id)));
+          sequence = draw.next();
+          StoredHit stored = new StoredHit(new SearchResultId(draw.id()), text, m, at, text.length());
+          remembered.put(stored.id(), stored);
+          hits.add(toHit(stored, query.contextSize()));
+        }
+      }
+    }
+    ContextState next = remembered == null ? this
+        : new ContextState(original, counter, sequence, fragments, ordinals, fragmentsByMessage,
+            Collections.unmodifiableMap(remembered), pinned, overheadTokens, contentTokens,
+            viewContentTokens, viewTokens, originalTokens);
+    return new Outcome.Success<>(next, new SearchResults(query, total, hits));
+  }
+
+  /**
+   * Shows a remembered search hit again with {@code extendedContext} characters of original text
+   * before and after it, and which fragment hides it now, if any. Changes nothing.
+   *
+   * @return the hit, or a {@link FailureReason#UNKNOWN_SEARCH_RESULT} failure
+   * @throws IllegalArgumentException if {@code extendedContext} is negative
+   */
+  public Outcome<SearchHit> searchDetail(SearchResultId id, int extendedContext) {
+    Objects.requireNonNull(id, "id");
+    Preconditions.inRange(extendedContext, 0, Integer.MAX_VALUE, "extendedContext");
+    StoredHit stored = searchHits.get(id);
+    if (stored == null) {
+      String known = searchHits.isEmpty() ? "No search has been run yet; call search_context first."
+          : "Use an id from the latest search_context result, e.g. "
+              + searchHits.keySet().stream().reduce((a, b) -> b).orElseThrow() + ".";
+      return fail(FailureReason.UNKNOWN_SEARCH_RESULT,
+          "No search result has id " + id + ". " + known);
+    }
+    return new Outcome.Success<>(this, toHit(stored, extendedContext));
+  }
+
+  private SearchHit toHit(StoredHit stored, int context) {
+    Message message = original.get(stored.messageIndex());
+    String content = message.content();
+    int matchEnd = stored.offset() + stored.length();
+    int from = Math.max(0, stored.offset() - context);
+    int to = (int) Math.min(content.length(), (long) matchEnd + context);
+    if (from > 0 && Character.isLowSurrogate(content.charAt(from))) {
+      from++;
+    }
+    if (to < content.length() && Character.isLowSurrogate(content.charAt(to))) {
+      to--;
+    }
+    return new SearchHit(stored.id(), stored.messageIndex(), message.role(), stored.offset(),
+        content.substring(from, stored.offset()), content.substring(stored.offset(), matchEnd),
+        content.substring(matchEnd, to), hiddenBy(stored.messageIndex(), stored.offset()));
+  }
+
+  private Set<String> ignoredCallIds(Set<String> toolNames) {
+    if (toolNames.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> ids = new HashSet<>();
+    for (Message m : original) {
+      for (ToolCall call : m.toolCalls()) {
+        if (toolNames.contains(call.name())) {
+          ids.add(call.id());
+        }
+      }
+    }
+    return ids;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private boolean fragmentable(int m, RoleFilter roles) {
+    return roles.includes(original.get(m).role()) && !pinned.contains(m);
+  }
+
+  private boolean idTaken(String id) {
+    return ordinals.containsKey(new FragmentId(id));
+  }
+
+  private String unknownFragment(FragmentId id) {
+    if (fragments.length == 0) {
+      return "No fragment has id " + id + ": there are no fragments yet. Call fragment_context first.";
+    }
+    StringBuilder known = new StringBuilder();
+    int shown = Math.min(fragments.length, 8);
+    for (int i = fragments.length - shown; i < fragments.length; i++) {
+      known.append(i == fragments.length - shown ? "" : ", ").append(fragments[i].id());
+    }
+    return String.format(Locale.ROOT, "No fragment has id %s. There are %d fragments; the newest are %s.",
+        id, fragments.length, known);
+  }
+
+  private static String describe(RoleFilter roles) {
+    return switch (roles) {
+      case USER -> "user messages";
+      case ASSISTANT -> "assistant messages";
+      case ALL -> "user, assistant and tool messages";
+    };
+  }
+
+  private static String markerAdvice(RoleFilter roles) {
+    String shorter = "copy a shorter marker exactly from the text (case, spaces and punctuation count)";
+    return roles == RoleFilter.ALL ? "Markers must match exactly: " + shorter + "."
+        : "Try role \"all\", or " + shorter + ".";
+  }
+
+  private <T> Outcome<T> fail(FailureReason reason, String message) {
+    return new Outcome.Failure<>(this, reason, message);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ContextState s
+        && original.equals(s.original)
+        && counter.equals(s.counter)
+        && ids.equals(s.ids)
+        && Arrays.equals(fragments, s.fragments)
+        && searchHits.equals(s.searchHits)
+        && pinned.equals(s.pinned);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(original, ids, Arrays.hashCode(fragments), searchHits, pinned);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT,
+        "ContextState[%d messages, %d fragments, %d search hits, view %d of %d tokens]",
+        original.size(), fragments.length, searchHits.size(), viewTokens, originalTokens);
+  }
+}
