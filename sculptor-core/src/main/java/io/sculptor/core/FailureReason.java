@@ -25,7 +25,5 @@ public enum FailureReason {
   /** The message to pin is hidden by a folded or summarized fragment. */
   MESSAGE_HIDDEN,
   /** The summary is not shorter than the text it would replace. */
-  SUMMARY_NOT_SHORTER,
-  /** An index or argument lies outside what the conversation holds. */
-  OUT_OF_RANGE
+  SUMMARY_NOT_SHORTER
 }

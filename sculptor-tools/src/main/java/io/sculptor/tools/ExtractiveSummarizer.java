@@ -1,0 +1,153 @@
+package io.sculptor.tools;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A deterministic summarizer that needs no model: it picks whole lines and sentences of the
+ * source, preferring those that mention the focus (rarer focus words weigh more), then the first
+ * and last ones, and returns them in their original order within a length bound.
+ *
+ * <p>The bound is a fifth of the source, at least 80 and at most {@code maxCharacters}
+ * characters. When even the best sentence is longer, it is cut at a word boundary and ends with
+ * an ellipsis. Immutable, thread-safe.
+ *
+ * @since 0.1
+ */
+public final class ExtractiveSummarizer implements Summarizer {
+  private static final Set<String> STOP_WORDS = Set.of("the", "and", "for", "with", "about", "that",
+      "this", "from", "what", "which", "main", "points", "details", "key", "all", "any", "are",
+      "was", "were", "into", "onto", "its", "their", "them", "those", "these");
+
+  private final int maxCharacters;
+
+  private ExtractiveSummarizer(int maxCharacters) {
+    this.maxCharacters = maxCharacters;
+  }
+
+  /** {@return a summarizer whose summaries have at most 1,000 characters} */
+  public static ExtractiveSummarizer create() {
+    return new ExtractiveSummarizer(1000);
+  }
+
+  /**
+   * {@return a summarizer whose summaries have at most {@code maxCharacters} characters}
+   *
+   * @param maxCharacters the bound, at least 80
+   */
+  public static ExtractiveSummarizer withMaxCharacters(int maxCharacters) {
+    if (maxCharacters < 80) {
+      throw new IllegalArgumentException("maxCharacters must be at least 80, got [" + maxCharacters + "]");
+    }
+    return new ExtractiveSummarizer(maxCharacters);
+  }
+
+  @Override
+  public String summarize(String text, String focus) {
+    List<String> units = units(text);
+    if (units.isEmpty()) {
+      return "";
+    }
+    int budget = (int) Math.min(maxCharacters, Math.max(80, text.length() / 5L));
+    List<String> terms = terms(focus);
+    double[] weights = new double[terms.size()];
+    for (int t = 0; t < terms.size(); t++) {
+      int containing = 0;
+      for (String unit : units) {
+        if (unit.toLowerCase(Locale.ROOT).contains(terms.get(t))) {
+          containing++;
+        }
+      }
+      weights[t] = containing == 0 ? 0 : Math.log(1.0 + (double) units.size() / containing);
+    }
+    double[] scores = new double[units.size()];
+    for (int u = 0; u < units.size(); u++) {
+      String lower = units.get(u).toLowerCase(Locale.ROOT);
+      double score = 0;
+      for (int t = 0; t < terms.size(); t++) {
+        if (lower.contains(terms.get(t))) {
+          score += 2 * weights[t];
+        }
+      }
+      if (u == 0) {
+        score += 0.5;
+      }
+      if (u == units.size() - 1) {
+        score += 0.3;
+      }
+      if (lower.chars().anyMatch(Character::isDigit)) {
+        score += 0.1;
+      }
+      scores[u] = score;
+    }
+    Integer[] order = new Integer[units.size()];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> i));
+    boolean[] chosen = new boolean[units.size()];
+    int used = 0;
+    for (int i : order) {
+      int cost = units.get(i).length() + 1;
+      if (used + cost <= budget) {
+        chosen[i] = true;
+        used += cost;
+      }
+    }
+    if (used == 0) {
+      return cut(units.get(order[0]), budget);
+    }
+    StringBuilder summary = new StringBuilder();
+    for (int i = 0; i < units.size(); i++) {
+      if (chosen[i]) {
+        summary.append(summary.length() == 0 ? "" : "\n").append(units.get(i));
+      }
+    }
+    return summary.toString();
+  }
+
+  /** Lines, and within long lines sentences, stripped and non-empty. */
+  private static List<String> units(String text) {
+    List<String> units = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      for (String sentence : line.split("(?<=[.!?])\\s+|(?<=[。！？])")) {
+        String stripped = sentence.strip();
+        if (!stripped.isEmpty()) {
+          units.add(stripped);
+        }
+      }
+    }
+    return units;
+  }
+
+  private static List<String> terms(String focus) {
+    Set<String> seen = new HashSet<>();
+    List<String> terms = new ArrayList<>();
+    for (String word : focus.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}_]+")) {
+      if (word.length() >= 3 && !STOP_WORDS.contains(word) && seen.add(word)) {
+        terms.add(word);
+      }
+    }
+    return terms;
+  }
+
+  private static String cut(String unit, int budget) {
+    int end = Math.max(1, budget - 1);
+    int space = unit.lastIndexOf(' ', end);
+    if (space > budget / 2) {
+      end = space;
+    }
+    if (Character.isHighSurrogate(unit.charAt(end - 1))) {
+      end--;
+    }
+    return unit.substring(0, end).strip() + "…";
+  }
+
+  @Override
+  public String toString() {
+    return "ExtractiveSummarizer[maxCharacters=" + maxCharacters + "]";
+  }
+}

@@ -1,0 +1,113 @@
+package io.sculptor.tools;
+
+import io.sculptor.core.ContextState;
+import io.sculptor.tools.internal.Arguments;
+import io.sculptor.tools.internal.FoldFragmentTool;
+import io.sculptor.tools.internal.FragmentContextTool;
+import io.sculptor.tools.internal.GetSearchDetailTool;
+import io.sculptor.tools.internal.RestoreFragmentTool;
+import io.sculptor.tools.internal.SearchContextTool;
+import io.sculptor.tools.internal.SummarizeFragmentTool;
+import io.sculptor.tools.internal.Tool;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes the six Sculptor tools on a {@link ContextState} from the raw arguments a model
+ * produced.
+ *
+ * <p>{@link #execute(ContextState, String, String)} never throws for anything a model can send:
+ * invalid JSON, wrong types, missing or unknown parameters, values out of bounds, unknown tool
+ * names or ids all give a {@link ToolResult} with an error code and a text that tells the model
+ * what to do next, and the state unchanged. Searches skip the results of earlier Sculptor tool
+ * calls, so that a search does not find its own echoes.
+ *
+ * <p>Immutable and thread-safe when its summarizer is.
+ *
+ * @since 0.1
+ */
+public final class SculptorToolkit {
+  private static final Logger LOG = LoggerFactory.getLogger(SculptorToolkit.class);
+
+  private final Map<String, Tool> tools;
+  private final Summarizer summarizer;
+
+  private SculptorToolkit(Summarizer summarizer) {
+    this.summarizer = summarizer;
+    Map<String, Tool> byName = new LinkedHashMap<>();
+    for (Tool tool : List.of(new FragmentContextTool(), new SummarizeFragmentTool(summarizer),
+        new FoldFragmentTool(), new RestoreFragmentTool(),
+        new SearchContextTool(Set.copyOf(SculptorTools.NAMES)), new GetSearchDetailTool())) {
+      byName.put(tool.definition().name(), tool);
+    }
+    this.tools = Map.copyOf(byName);
+  }
+
+  /** {@return a toolkit whose summaries come from the model-free {@link ExtractiveSummarizer}} */
+  public static SculptorToolkit create() {
+    return new SculptorToolkit(ExtractiveSummarizer.create());
+  }
+
+  /** {@return a toolkit whose summaries come from {@code summarizer}} */
+  public static SculptorToolkit create(Summarizer summarizer) {
+    return new SculptorToolkit(Objects.requireNonNull(summarizer, "summarizer"));
+  }
+
+  /** {@return the summarizer behind {@code summarize_fragment}} */
+  public Summarizer summarizer() {
+    return summarizer;
+  }
+
+  /** {@return the six tool specs with the paper's schemas} */
+  public List<ToolSpec> specs() {
+    return SculptorTools.specs();
+  }
+
+  /** {@return whether this toolkit executes the tool called {@code toolName}} */
+  public boolean handles(String toolName) {
+    return tools.containsKey(toolName);
+  }
+
+  /**
+   * Executes one tool call.
+   *
+   * @param state the state to run on
+   * @param toolName the name of the tool the model called
+   * @param rawArguments the arguments exactly as the model wrote them; may be invalid JSON, empty
+   *     or null
+   * @return the result: the new state and the text for the model, or an error code, the text
+   *     saying what was wrong and what to do next, and {@code state} unchanged
+   */
+  public ToolResult execute(ContextState state, String toolName, String rawArguments) {
+    Objects.requireNonNull(state, "state");
+    Tool tool = toolName == null ? null : tools.get(toolName);
+    if (tool == null) {
+      return ToolResult.failure(String.valueOf(toolName), ToolErrorCode.UNKNOWN_TOOL,
+          "Error: there is no tool called \"" + toolName + "\". The context tools are: "
+              + String.join(", ", SculptorTools.NAMES) + ".", state);
+    }
+    Arguments.Parsed parsed = Arguments.parse(tool.definition(), rawArguments);
+    if (parsed.refusal() != null) {
+      return ToolResult.failure(toolName, parsed.refusal().code(),
+          "Error: " + parsed.refusal().message(), state);
+    }
+    try {
+      return tool.run(state, parsed.arguments());
+    } catch (RuntimeException e) {
+      LOG.warn("Sculptor tool {} failed unexpectedly; the state is unchanged", toolName, e);
+      return ToolResult.failure(toolName, ToolErrorCode.INTERNAL_ERROR,
+          "Error: " + toolName + " failed unexpectedly (" + e.getClass().getSimpleName()
+              + "). The context is unchanged; try another call.", state);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SculptorToolkit[" + summarizer + "]";
+  }
+}

@@ -1,0 +1,59 @@
+package io.sculptor.tools.internal;
+
+import io.sculptor.core.ContextState;
+import io.sculptor.core.FragmentEdit;
+import io.sculptor.core.FragmentId;
+import io.sculptor.core.FragmentStatus;
+import io.sculptor.core.Outcome;
+import io.sculptor.tools.ToolResult;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code fold_fragment}: hides a fragment behind a marker. */
+public final class FoldFragmentTool implements Tool {
+  /** The tool name. */
+  public static final String NAME = "fold_fragment";
+
+  /** The name, description and parameters, as in the paper's Appendix H. */
+  public static final ToolDefinition DEFINITION = new ToolDefinition(NAME,
+      "Fold (hide) a conversation fragment to reduce visible context length. The content is"
+          + " preserved and can be expanded later.",
+      List.of(Parameter.requiredString("fragment_id", "ID of the fragment to fold (e.g., 'f1a2b3')",
+          "\"f1a2b3\"")));
+
+  @Override
+  public ToolDefinition definition() {
+    return DEFINITION;
+  }
+
+  @Override
+  public ToolResult run(ContextState state, Arguments arguments) {
+    FragmentId id = FragmentIds.fragmentOrNull(arguments.string("fragment_id"));
+    if (id == null) {
+      return FragmentIds.malformedFragment(NAME, arguments.string("fragment_id"), state);
+    }
+    boolean wasFolded = state.fragment(id).map(f -> f.status() instanceof FragmentStatus.Folded)
+        .orElse(false);
+    Outcome<FragmentEdit> outcome = state.fold(id);
+    if (outcome instanceof Outcome.Failure<FragmentEdit> failure) {
+      return refused(failure);
+    }
+    FragmentEdit edit = outcome.value();
+    if (wasFolded) {
+      return ToolResult.success(NAME, id + " was already folded; nothing changed. restore_fragment "
+          + id + " brings it back.", outcome.state());
+    }
+    String text = String.format(Locale.ROOT,
+        "Folded %s: %s chars (%s tokens) hidden from %s. The view went from %s to %s tokens."
+            + " restore_fragment %s brings it back.",
+        id, Texts.number(edit.fragment().characters()), Texts.number(edit.fragment().originalTokens()),
+        Texts.messages(edit.fragment()), Texts.number(edit.viewTokensBefore()),
+        Texts.number(edit.viewTokensAfter()), id);
+    return ToolResult.success(NAME, text + hiddenNote(edit), outcome.state());
+  }
+
+  static String hiddenNote(FragmentEdit edit) {
+    return edit.hiddenBy().map(outer -> " It lies inside " + outer + ", which is "
+        + "hidden too; restore_fragment " + outer + " to see either.").orElse("");
+  }
+}

@@ -1,0 +1,85 @@
+package io.sculptor.tools.internal;
+
+import io.sculptor.core.ContextState;
+import io.sculptor.core.Outcome;
+import io.sculptor.core.RoleFilter;
+import io.sculptor.core.SearchHit;
+import io.sculptor.core.SearchQuery;
+import io.sculptor.core.SearchResults;
+import io.sculptor.tools.ToolErrorCode;
+import io.sculptor.tools.ToolResult;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code search_context}: exact search over the whole original conversation. */
+public final class SearchContextTool implements Tool {
+  /** The tool name. */
+  public static final String NAME = "search_context";
+
+  /** The name, description and parameters, as in the paper's Appendix H. */
+  public static final ToolDefinition DEFINITION = new ToolDefinition(NAME,
+      "Search tool for finding exact text matches in conversation history.",
+      List.of(
+          Parameter.requiredString("query", "Exact text to search for in conversation history",
+              "\"key12\""),
+          Parameter.choice("role", List.of("user", "assistant", "all"), "user",
+              "Filter by message role (default: user)"),
+          Parameter.integer("max_results", 10, 1, 50, "Maximum number of results to return"),
+          Parameter.integer("context_size", 200, 50, 1000, "Context characters before/after match")));
+
+  private final Set<String> ignoredToolResults;
+
+  /** Creates the tool; results of the tools named {@code ignoredToolResults} are never searched. */
+  public SearchContextTool(Set<String> ignoredToolResults) {
+    this.ignoredToolResults = Set.copyOf(ignoredToolResults);
+  }
+
+  @Override
+  public ToolDefinition definition() {
+    return DEFINITION;
+  }
+
+  @Override
+  public ToolResult run(ContextState state, Arguments arguments) {
+    String text = arguments.string("query");
+    if (text.isEmpty()) {
+      return ToolResult.failure(NAME, ToolErrorCode.OUT_OF_RANGE,
+          "Error: \"query\" must not be empty. Send the exact text to find.", state);
+    }
+    RoleFilter roles = Texts.roles(arguments.string("role"));
+    SearchQuery query = SearchQuery.of(text, roles, arguments.integer("max_results"),
+        arguments.integer("context_size")).ignoringResultsOf(ignoredToolResults);
+    Outcome<SearchResults> outcome = state.search(query);
+    SearchResults results = outcome.value();
+    if (results.totalMatches() == 0) {
+      String advice = roles == RoleFilter.ALL
+          ? "The search is exact and case-sensitive: try a shorter query or another spelling."
+          : "Try role \"all\", or a shorter query; the search is exact and case-sensitive.";
+      return ToolResult.success(NAME, String.format(Locale.ROOT, "No matches for \"%s\" in %s. %s",
+          text, Texts.describe(roles), advice), outcome.state());
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "Found %s match%s for \"%s\" in %s", Texts.number(results.totalMatches()),
+        results.totalMatches() == 1 ? "" : "es", text, Texts.describe(roles)));
+    if (results.totalMatches() > results.hits().size()) {
+      out.append(String.format(Locale.ROOT, "; showing the first %d (raise max_results or narrow the query"
+          + " for the rest)", results.hits().size()));
+    }
+    out.append(":\n");
+    for (SearchHit hit : results.hits()) {
+      out.append('\n').append(describe(hit)).append('\n');
+    }
+    out.append("\nget_search_detail with an ID shows more context around that match.");
+    return ToolResult.success(NAME, out.toString(), outcome.state());
+  }
+
+  /** {@return the header line and the snippet of one hit} */
+  static String describe(SearchHit hit) {
+    String where = hit.hiddenBy().map(f -> " - inside " + f
+        + ", which is hidden now (restore_fragment " + f + " shows it in place)").orElse("");
+    return String.format(Locale.ROOT, "[%s] message %d (%s), position %s%s:%n%s**%s**%s",
+        hit.id(), hit.messageIndex(), hit.role().wireName(), Texts.number(hit.offset()), where,
+        hit.before(), hit.match(), hit.after());
+  }
+}
