@@ -1,0 +1,107 @@
+package io.sculptor.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sculptor.core.ContextState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/** Fuzzed arguments: nothing a model sends makes a tool throw or change the state on error. */
+class SculptorToolkitProperties {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ContextState STATE = Fixtures.state();
+
+  @Property(tries = 600)
+  void arbitraryStrings_neverThrowAndFailWithoutChange(@ForAll("toolNames") String tool,
+      @ForAll String arguments) {
+    check(tool, arguments);
+  }
+
+  @Property(tries = 1500)
+  void arbitraryJsonObjects_neverThrowAndFailWithoutChange(@ForAll("toolNames") String tool,
+      @ForAll("jsonObjects") JsonNode arguments) throws Exception {
+    ToolResult result = check(tool, JSON.writeValueAsString(arguments));
+    Statistics.label("outcome").collect(result.error().map(Enum::name).orElse("SUCCESS"));
+  }
+
+  private static ToolResult check(String tool, String arguments) {
+    ToolResult result = Fixtures.TOOLKIT.execute(STATE, tool, arguments);
+    assertThat(result.error()).isNotEqualTo(java.util.Optional.of(ToolErrorCode.INTERNAL_ERROR));
+    assertThat(result.text()).isNotBlank();
+    if (!result.isSuccess()) {
+      assertThat(result.state()).isSameAs(STATE);
+      assertThat(result.text()).startsWith("Error: ");
+    }
+    return result;
+  }
+
+  @Provide
+  Arbitrary<String> toolNames() {
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(12, Arbitraries.of(SculptorTools.NAMES)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.strings().ofMaxLength(20)));
+  }
+
+  @Provide
+  Arbitrary<JsonNode> jsonObjects() {
+    List<String> keys = new ArrayList<>(List.of("start_marker", "end_marker", "num_fragments", "role",
+        "fragment_id", "focus", "query", "max_results", "context_size", "search_id", "extended_context"));
+    Arbitrary<String> key = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(9, Arbitraries.of(keys)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.strings().ofMaxLength(8)));
+    Arbitrary<Map<String, JsonNode>> fields = Arbitraries.maps(key, values(2)).ofMaxSize(5);
+    return fields.map(map -> {
+      ObjectNode node = NODES.objectNode();
+      node.setAll(map);
+      return node;
+    });
+  }
+
+  private Arbitrary<JsonNode> values(int depth) {
+    List<String> ids = new ArrayList<>();
+    STATE.fragments().forEach(f -> ids.add(f.id().value()));
+    STATE.searchResultIds().forEach(id -> ids.add(id.value()));
+    Arbitrary<JsonNode> text = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(3, Arbitraries.of(ids)),
+        net.jqwik.api.Tuple.of(2, Arbitraries.of("user", "assistant", "all", "system", "key7", "UPDATES",
+            "UPDATES BEGIN", "UPDATES END", "", " ", "f00000", "s00000", "👍", "\u0000")),
+        net.jqwik.api.Tuple.of(2, Arbitraries.strings().ofMaxLength(30))).map(NODES::textNode);
+    Arbitrary<JsonNode> integer = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(-5, 2100)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.of(Integer.MIN_VALUE, Integer.MAX_VALUE, 0, 1, 20, 21, 50, 51)))
+        .map(NODES::numberNode);
+    Arbitrary<JsonNode> other = Arbitraries.of(NODES.nullNode(), NODES.booleanNode(true),
+        NODES.numberNode(2.5), NODES.numberNode(5.0), NODES.numberNode(1e300),
+        NODES.numberNode(new java.math.BigInteger("99999999999999999999")));
+    if (depth == 0) {
+      return Arbitraries.oneOf(text, integer, other);
+    }
+    Arbitrary<JsonNode> array = values(depth - 1).list().ofMaxSize(3).map(list -> {
+      var node = NODES.arrayNode();
+      node.addAll(list);
+      return node;
+    });
+    Arbitrary<JsonNode> object = Combinators.combine(Arbitraries.strings().ofMaxLength(5), values(depth - 1))
+        .as((k, v) -> {
+          ObjectNode node = NODES.objectNode();
+          node.set(k, v);
+          return node;
+        });
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(5, text), net.jqwik.api.Tuple.of(5, integer),
+        net.jqwik.api.Tuple.of(2, other), net.jqwik.api.Tuple.of(1, array), net.jqwik.api.Tuple.of(1, object));
+  }
+}
