@@ -13,8 +13,8 @@ import java.util.Set;
  * source, preferring those that mention the focus (rarer focus words weigh more), then the first
  * and last ones, and returns them in their original order within a length bound.
  *
- * <p>The bound is a fifth of the source, at least 80 and at most {@code maxCharacters}
- * characters. When even the best sentence is longer, it is cut at a word boundary and ends with
+ * <p>The bound is a quarter of the source but at least 160 characters, never more than two
+ * thirds of the source nor {@code maxCharacters}. When even the best sentence is longer, it is cut at a word boundary and ends with
  * an ellipsis. Immutable, thread-safe.
  *
  * @since 0.1
@@ -53,7 +53,8 @@ public final class ExtractiveSummarizer implements Summarizer {
     if (units.isEmpty()) {
       return "";
     }
-    int budget = (int) Math.min(maxCharacters, Math.max(80, text.length() / 5L));
+    long quarter = Math.max(160, text.length() / 4L);
+    int budget = (int) Math.min(maxCharacters, Math.min(quarter, text.length() * 2L / 3));
     List<String> terms = terms(focus);
     double[] weights = new double[terms.size()];
     for (int t = 0; t < terms.size(); t++) {

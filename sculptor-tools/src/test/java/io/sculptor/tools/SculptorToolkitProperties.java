@@ -33,8 +33,41 @@ class SculptorToolkitProperties {
   @Property(tries = 1500)
   void arbitraryJsonObjects_neverThrowAndFailWithoutChange(@ForAll("toolNames") String tool,
       @ForAll("jsonObjects") JsonNode arguments) throws Exception {
-    ToolResult result = check(tool, JSON.writeValueAsString(arguments));
+    check(tool, JSON.writeValueAsString(arguments));
+  }
+
+  @Property(tries = 2000)
+  void jsonObjectsShapedLikeTheSchema_neverThrowAndFailWithoutChange(
+      @ForAll("schemaShapedCalls") net.jqwik.api.Tuple.Tuple2<String, JsonNode> call) throws Exception {
+    ToolResult result = check(call.get1(), JSON.writeValueAsString(call.get2()));
     Statistics.label("outcome").collect(result.error().map(Enum::name).orElse("SUCCESS"));
+    Statistics.label("outcome").coverage(c -> c.check("SUCCESS").percentage(p -> p > 5));
+  }
+
+  /** Objects whose keys are mostly the tool's own parameters, so that calls reach the tools. */
+  @Provide
+  Arbitrary<net.jqwik.api.Tuple.Tuple2<String, JsonNode>> schemaShapedCalls() {
+    return Arbitraries.of(SculptorTools.specs()).flatMap(spec -> {
+      List<String> names = new ArrayList<>();
+      spec.parameters().get("properties").fieldNames().forEachRemaining(names::add);
+      List<Arbitrary<Map.Entry<String, JsonNode>>> entries = new ArrayList<>();
+      for (String name : names) {
+        JsonNode schema = spec.parameters().get("properties").get(name);
+        Arbitrary<JsonNode> value = Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(7, plausible(schema)), net.jqwik.api.Tuple.of(2, values(1)));
+        entries.add(Combinators.combine(Arbitraries.integers().between(0, 99), value)
+            .as((roll, v) -> roll < 90 ? Map.entry(name, v) : null));
+      }
+      return Combinators.combine(entries).as(list -> {
+        ObjectNode node = NODES.objectNode();
+        for (Map.Entry<String, JsonNode> e : list) {
+          if (e != null) {
+            node.set(e.getKey(), e.getValue());
+          }
+        }
+        return net.jqwik.api.Tuple.of(spec.name(), (JsonNode) node);
+      });
+    });
   }
 
   private static ToolResult check(String tool, String arguments) {
@@ -68,6 +101,23 @@ class SculptorToolkitProperties {
       node.setAll(map);
       return node;
     });
+  }
+
+  /** Values of the parameter's own type, around its bounds and allowed values. */
+  private Arbitrary<JsonNode> plausible(JsonNode schema) {
+    if (schema.get("type").asText().equals("integer")) {
+      int min = schema.get("minimum").asInt();
+      int max = schema.get("maximum").asInt();
+      return Arbitraries.integers().between(min - 2, max + 2).map(NODES::numberNode);
+    }
+    if (schema.has("enum")) {
+      return Arbitraries.of("user", "assistant", "all", "all", "USER").map(NODES::textNode);
+    }
+    List<String> texts = new ArrayList<>(List.of("key7", "UPDATES BEGIN", "UPDATES END", "key", "noon.",
+        "The lookup", "main points", ""));
+    STATE.fragments().forEach(f -> texts.add(f.id().value()));
+    STATE.searchResultIds().forEach(id -> texts.add(id.value()));
+    return Arbitraries.of(texts).map(NODES::textNode);
   }
 
   private Arbitrary<JsonNode> values(int depth) {
