@@ -785,17 +785,22 @@ public final class ContextState {
     return maximal;
   }
 
+  /**
+   * The text shown instead of fragment {@code f}'s span in message {@code m}; it ends with a line
+   * break when the hidden text did, so that the text after it still starts a line.
+   */
   private String marker(Fragment f, int m) {
     int part = f.spanIndexOf(m);
     Span span = f.spans().get(part);
+    String marker;
     if (f.status() instanceof FragmentStatus.Summarized summarized) {
-      if (part == 0) {
-        Summary summary = summarized.summary();
-        return Markers.summary(f.id().value(), summary.focus(), summary.text(), f.characters());
-      }
-      return Markers.summaryContinued(f.id().value(), f.firstMessageIndex());
+      Summary summary = summarized.summary();
+      marker = part == 0 ? Markers.summary(f.id().value(), summary.focus(), summary.text(), f.characters())
+          : Markers.summaryContinued(f.id().value(), f.firstMessageIndex());
+    } else {
+      marker = Markers.folded(f.id().value(), part + 1, f.spans().size(), span.length());
     }
-    return Markers.folded(f.id().value(), part + 1, f.spans().size(), span.length());
+    return original.get(m).content().charAt(span.end() - 1) == '\n' ? marker + "\n" : marker;
   }
 
   // ---------------------------------------------------------------- search

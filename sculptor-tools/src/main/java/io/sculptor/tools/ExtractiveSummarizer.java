@@ -13,8 +13,9 @@ import java.util.Set;
  * source, preferring those that mention the focus (rarer focus words weigh more), then the first
  * and last ones, and returns them in their original order within a length bound.
  *
- * <p>The bound is a quarter of the source but at least 160 characters, never more than two
- * thirds of the source nor {@code maxCharacters}. When even the best sentence is longer, it is cut at a word boundary and ends with
+ * <p>The bound is a quarter of the source, but at least 160 characters or half the source,
+ * whichever is less, and never more than {@code maxCharacters}. Focus words match regardless of
+ * case and of a plural {@code s}. When even the best sentence is longer, it is cut at a word boundary and ends with
  * an ellipsis. Immutable, thread-safe.
  *
  * @since 0.1
@@ -53,8 +54,8 @@ public final class ExtractiveSummarizer implements Summarizer {
     if (units.isEmpty()) {
       return "";
     }
-    long quarter = Math.max(160, text.length() / 4L);
-    int budget = (int) Math.min(maxCharacters, Math.min(quarter, text.length() * 2L / 3));
+    long floor = Math.min(160, text.length() / 2L);
+    int budget = (int) Math.min(maxCharacters, Math.max(floor, text.length() / 4L));
     List<String> terms = terms(focus);
     double[] weights = new double[terms.size()];
     for (int t = 0; t < terms.size(); t++) {
@@ -128,8 +129,9 @@ public final class ExtractiveSummarizer implements Summarizer {
     Set<String> seen = new HashSet<>();
     List<String> terms = new ArrayList<>();
     for (String word : focus.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}_]+")) {
-      if (word.length() >= 3 && !STOP_WORDS.contains(word) && seen.add(word)) {
-        terms.add(word);
+      String stem = word.length() > 4 && word.endsWith("s") ? word.substring(0, word.length() - 1) : word;
+      if (stem.length() >= 3 && !STOP_WORDS.contains(word) && seen.add(stem)) {
+        terms.add(stem);
       }
     }
     return terms;

@@ -40,7 +40,7 @@ class PaperStrategyTest {
     ToolResult search = session.execute(SculptorTools.SEARCH_CONTEXT,
         "{\"query\": \"" + firstLine + "\", \"max_results\": 3}");
     String firstFragment = fragments.get(0).id().value();
-    assertThat(search.text()).contains("inside " + firstFragment + ", which is hidden now");
+    assertThat(search.text()).contains("inside " + firstFragment + ", which is folded now");
 
     ToolResult restored = session.execute(SculptorTools.RESTORE_FRAGMENT,
         "{\"fragment_id\": \"" + firstFragment + "\"}");

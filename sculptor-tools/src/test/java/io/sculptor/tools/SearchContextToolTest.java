@@ -39,7 +39,7 @@ class SearchContextToolTest implements SculptorToolContract {
     String folded = Fixtures.fragment(state, 0).id().value();
     assertThat(result.text())
         .startsWith("Found 1 match for \"UPDATES BEGIN\" in user messages:\n\n[s")
-        .contains("] message 1 (user), position 0 - inside " + folded + ", which is hidden now (restore_fragment "
+        .contains("] message 1 (user), position 0 - inside " + folded + ", which is folded now (restore_fragment "
             + folded + " shows it in place):\n**UPDATES BEGIN**\nkey")
         .endsWith("get_search_detail with an ID shows more context around that match.");
   }

@@ -37,6 +37,6 @@ public final class GetSearchDetailTool implements Tool {
     if (outcome instanceof Outcome.Failure<SearchHit> failure) {
       return refused(failure);
     }
-    return ToolResult.success(NAME, SearchContextTool.describe(outcome.value()), outcome.state());
+    return ToolResult.success(NAME, SearchContextTool.describe(outcome.value(), state), outcome.state());
   }
 }

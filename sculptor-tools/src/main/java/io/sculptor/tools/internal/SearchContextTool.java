@@ -68,16 +68,17 @@ public final class SearchContextTool implements Tool {
     }
     out.append(":\n");
     for (SearchHit hit : results.hits()) {
-      out.append('\n').append(describe(hit)).append('\n');
+      out.append('\n').append(describe(hit, outcome.state())).append('\n');
     }
     out.append("\nget_search_detail with an ID shows more context around that match.");
     return ToolResult.success(NAME, out.toString(), outcome.state());
   }
 
   /** {@return the header line and the snippet of one hit} */
-  static String describe(SearchHit hit) {
-    String where = hit.hiddenBy().map(f -> " - inside " + f
-        + ", which is hidden now (restore_fragment " + f + " shows it in place)").orElse("");
+  static String describe(SearchHit hit, ContextState state) {
+    String where = hit.hiddenBy().map(f -> " - inside " + f + ", which is "
+        + state.fragment(f).map(g -> Texts.status(g.status())).orElse("hidden")
+        + " now (restore_fragment " + f + " shows it in place)").orElse("");
     return String.format(Locale.ROOT, "[%s] message %d (%s), position %s%s:%n%s**%s**%s",
         hit.id(), hit.messageIndex(), hit.role().wireName(), Texts.number(hit.offset()), where,
         hit.before(), hit.match(), hit.after());

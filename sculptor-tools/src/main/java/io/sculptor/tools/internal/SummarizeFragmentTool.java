@@ -77,6 +77,8 @@ public final class SummarizeFragmentTool implements Tool {
         Texts.number(edit.fragment().characters()), Texts.number(summaryText.strip().length()),
         Texts.messages(edit.fragment()), Texts.number(edit.viewTokensBefore()),
         Texts.number(edit.viewTokensAfter()), id);
-    return ToolResult.success(NAME, text + FoldFragmentTool.hiddenNote(edit), outcome.state());
+    String grew = edit.viewTokensAfter() >= edit.viewTokensBefore() && edit.hiddenBy().isEmpty()
+        ? " The view did not shrink: this fragment is too short to summarize; fold it instead." : "";
+    return ToolResult.success(NAME, text + grew + FoldFragmentTool.hiddenNote(edit), outcome.state());
   }
 }
