@@ -27,19 +27,15 @@ public final class QuickStart {
       updates.append("key").append(i % 46).append(": value").append(i).append('\n');
     }
     // quick-start:begin
-    Conversation conversation = Conversation.of(
+    ContextSession session = ContextSession.of(ContextState.of(Conversation.of(
         Message.system("You track key-value updates."),
-        Message.user("UPDATES\n" + updates + "END\nWhat is the current value of key7?"));
-    ContextSession session = ContextSession.of(ContextState.of(conversation), SculptorToolkit.create());
-
-    // The model calls the tools with raw JSON arguments; so can you.
+        Message.user("UPDATES\n" + updates + "END\nWhat is the current value of key7?"))),
+        SculptorToolkit.create());
     out.println(session.execute("fragment_context",
         "{\"start_marker\": \"UPDATES\", \"end_marker\": \"END\", \"num_fragments\": 10}").text());
-    for (int i = 0; i < 8; i++) {
-      String id = session.state().fragments().get(i).id().value();
-      session.execute("fold_fragment", "{\"fragment_id\": \"" + id + "\"}");
-    }
-    out.println(session.execute("search_context", "{\"query\": \"key7: value7\\n\", \"max_results\": 1}").text());
+    session.state().fragments().subList(0, 8).forEach(f ->
+        session.execute("fold_fragment", "{\"fragment_id\": \"" + f.id() + "\"}"));
+    out.println(session.execute("search_context", "{\"query\": \"key7: value7\\n\"}").text());
     out.printf("view: %,d of %,d tokens%n", session.state().viewTokens(), session.state().originalTokens());
     // quick-start:end
     return session;

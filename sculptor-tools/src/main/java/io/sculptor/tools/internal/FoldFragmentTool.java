@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code fold_fragment}: hides a fragment behind a marker. */
-public final class FoldFragmentTool implements Tool {
+public final class FoldFragmentTool extends FragmentTool {
   /** The tool name. */
   public static final String NAME = "fold_fragment";
 
@@ -27,11 +27,7 @@ public final class FoldFragmentTool implements Tool {
   }
 
   @Override
-  public ToolResult run(ContextState state, Arguments arguments) {
-    FragmentId id = FragmentIds.fragmentOrNull(arguments.string("fragment_id"));
-    if (id == null) {
-      return FragmentIds.malformedFragment(NAME, arguments.string("fragment_id"), state);
-    }
+  ToolResult run(ContextState state, FragmentId id, Arguments arguments) {
     boolean wasFolded = state.fragment(id).map(f -> f.status() instanceof FragmentStatus.Folded)
         .orElse(false);
     Outcome<FragmentEdit> outcome = state.fold(id);

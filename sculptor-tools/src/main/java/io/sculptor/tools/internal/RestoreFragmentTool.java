@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code restore_fragment}: shows a fragment's original text again. */
-public final class RestoreFragmentTool implements Tool {
+public final class RestoreFragmentTool extends FragmentTool {
   /** The tool name. */
   public static final String NAME = "restore_fragment";
 
@@ -26,11 +26,7 @@ public final class RestoreFragmentTool implements Tool {
   }
 
   @Override
-  public ToolResult run(ContextState state, Arguments arguments) {
-    FragmentId id = FragmentIds.fragmentOrNull(arguments.string("fragment_id"));
-    if (id == null) {
-      return FragmentIds.malformedFragment(NAME, arguments.string("fragment_id"), state);
-    }
+  ToolResult run(ContextState state, FragmentId id, Arguments arguments) {
     boolean wasHidden = state.fragment(id).map(f -> f.status().hidesOriginal()).orElse(false);
     Outcome<FragmentEdit> outcome = state.restore(id);
     if (outcome instanceof Outcome.Failure<FragmentEdit> failure) {

@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** {@code summarize_fragment}: replaces a fragment in the view by a focused summary. */
-public final class SummarizeFragmentTool implements Tool {
+public final class SummarizeFragmentTool extends FragmentTool {
   /** The tool name. */
   public static final String NAME = "summarize_fragment";
 
@@ -43,11 +43,7 @@ public final class SummarizeFragmentTool implements Tool {
   }
 
   @Override
-  public ToolResult run(ContextState state, Arguments arguments) {
-    FragmentId id = FragmentIds.fragmentOrNull(arguments.string("fragment_id"));
-    if (id == null) {
-      return FragmentIds.malformedFragment(NAME, arguments.string("fragment_id"), state);
-    }
+  ToolResult run(ContextState state, FragmentId id, Arguments arguments) {
     String focus = arguments.string("focus");
     Optional<String> original = state.originalText(id);
     if (original.isEmpty()) {
