@@ -1,0 +1,432 @@
+package io.sculptor.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sculptor.openai.internal.Json;
+import io.sculptor.tools.ChatModel;
+import io.sculptor.tools.ChatModelException;
+import io.sculptor.tools.ChatRequest;
+import io.sculptor.tools.ChatResponse;
+import io.sculptor.tools.ContextLengthExceededException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ChatModel} for any endpoint that speaks the OpenAI Chat Completions API: OpenAI,
+ * Moonshot/Kimi, DeepSeek, vLLM, Ollama, OpenRouter, Together, Groq… Built on
+ * {@code java.net.http}; no other HTTP stack is needed.
+ *
+ * <p>Failed calls are retried with exponential backoff and full jitter on HTTP 429, 500–504,
+ * connection failures and timeouts, up to {@link Builder#maxAttempts(int)} attempts in all. A
+ * {@code retry-after-ms} or {@code Retry-After} header (seconds or an HTTP date) replaces the
+ * backoff; when it asks for longer than {@link Builder#maxBackoff(Duration)} the call fails at once
+ * instead of waiting. Failures are {@link ChatModelException}s that carry the HTTP status, the
+ * provider's error type, code and message and the {@code x-request-id}; a request longer than the
+ * model's context window throws {@link ContextLengthExceededException}.
+ *
+ * <p>The API key is sent only in the {@code Authorization} header; it never appears in logs,
+ * exception messages or {@link #toString()}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class OpenAiChatModel implements ChatModel {
+  private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatModel.class);
+
+  /** The default base URL, OpenAI's. */
+  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+  /** The environment variable the API key is read from by default. */
+  public static final String DEFAULT_API_KEY_VARIABLE = "OPENAI_API_KEY";
+
+  private final URI endpoint;
+  private final String apiKey;
+  private final String model;
+  private final ObjectNode extraBody;
+  private final Map<String, String> headers;
+  private final Duration requestTimeout;
+  private final int maxAttempts;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final HttpClient client;
+
+  private OpenAiChatModel(Builder builder, String apiKey) {
+    this.endpoint = URI.create(stripSlash(builder.baseUrl) + "/chat/completions");
+    this.apiKey = apiKey;
+    this.model = builder.model;
+    this.extraBody = builder.extraBody.deepCopy();
+    this.headers = Map.copyOf(builder.headers);
+    this.requestTimeout = builder.requestTimeout;
+    this.maxAttempts = builder.maxAttempts;
+    this.initialBackoff = builder.initialBackoff;
+    this.maxBackoff = builder.maxBackoff;
+    this.client = HttpClient.newBuilder().connectTimeout(builder.connectTimeout)
+        .version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  /** {@return a builder with OpenAI's base URL and the key from {@code OPENAI_API_KEY}} */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@return the model name sent with every request} */
+  public String model() {
+    return model;
+  }
+
+  /** {@return the URL requests are posted to} */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    Objects.requireNonNull(request, "request");
+    byte[] body;
+    try {
+      body = Json.MAPPER.writeValueAsBytes(ChatCompletionsFormat.request(model, request, extraBody));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("request could not be written as JSON", e);
+    }
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<String> response;
+      try {
+        response = client.send(httpRequest(body), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      } catch (HttpConnectTimeoutException e) {
+        retryOrThrow(attempt, null, new ChatModelException(ChatModelException.Kind.CONNECTION,
+            failure("could not connect within the connect timeout", attempt), 0, null, null, null, null, e));
+        continue;
+      } catch (HttpTimeoutException e) {
+        retryOrThrow(attempt, null, new ChatModelException(ChatModelException.Kind.TIMEOUT,
+            failure("no response within [" + requestTimeout + "]", attempt), 0, null, null, null, null, e));
+        continue;
+      } catch (IOException e) {
+        retryOrThrow(attempt, null, new ChatModelException(ChatModelException.Kind.CONNECTION,
+            failure("connection failed (" + e.getClass().getSimpleName() + ")", attempt), 0, null, null,
+            null, null, e));
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ChatModelException(ChatModelException.Kind.CONNECTION,
+            "interrupted while calling [" + endpoint + "]", 0, null, null, null, null, e);
+      }
+      int status = response.statusCode();
+      String requestId = response.headers().firstValue("x-request-id").orElse(null);
+      LOG.debug("POST {} attempt {} of {}: HTTP {} (request id {})", endpoint, attempt, maxAttempts, status, requestId);
+      if (status >= 200 && status < 300) {
+        return parse(response.body(), status, requestId);
+      }
+      ChatModelException error = error(response, status, requestId, attempt);
+      if (status == 429 || status >= 500 && status <= 504) {
+        retryOrThrow(attempt, retryAfter(response), error);
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  private HttpRequest httpRequest(byte[] body) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
+        .timeout(requestTimeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (apiKey != null) {
+      builder.header("Authorization", "Bearer " + apiKey);
+    }
+    headers.forEach(builder::header);
+    return builder.build();
+  }
+
+  /** Sleeps before the next attempt, or throws {@code error} when no attempt is left. */
+  private void retryOrThrow(int attempt, Duration retryAfter, ChatModelException error) {
+    if (attempt >= maxAttempts) {
+      throw error;
+    }
+    Duration wait;
+    if (retryAfter != null) {
+      if (retryAfter.compareTo(maxBackoff) > 0) {
+        throw new ChatModelException(error.kind(), error.getMessage() + "; the provider asked to retry after ["
+            + retryAfter + "], longer than the maximum backoff [" + maxBackoff + "]",
+            error.status().orElse(0), error.errorType().orElse(null), error.errorCode().orElse(null),
+            error.providerMessage().orElse(null), error.requestId().orElse(null), error.getCause());
+      }
+      wait = retryAfter;
+    } else {
+      long ceiling = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(20, attempt - 1));
+      wait = Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+    }
+    LOG.debug("retrying {} in {} after: {}", endpoint, wait, error.getMessage());
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw error;
+    }
+  }
+
+  private ChatResponse parse(String body, int status, String requestId) {
+    try {
+      return ChatCompletionsFormat.response(Json.MAPPER.readTree(body));
+    } catch (JsonProcessingException | WireFormatException e) {
+      throw new ChatModelException(ChatModelException.Kind.INVALID_RESPONSE,
+          "the response of [" + endpoint + "] is not a chat completion: " + shorten(e.getMessage()),
+          status, null, null, null, requestId, e);
+    }
+  }
+
+  private ChatModelException error(HttpResponse<String> response, int status, String requestId, int attempt) {
+    String type = null;
+    String code = null;
+    String message = null;
+    try {
+      JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
+      type = text(error.get("type"));
+      code = text(error.get("code"));
+      message = text(error.get("message"));
+      if (error.isTextual()) {
+        message = error.textValue();
+      }
+    } catch (JsonProcessingException e) {
+      message = shorten(response.body());
+    }
+    String summary = String.format(Locale.ROOT, "HTTP [%d] from [%s]%s%s%s after %d attempt(s)", status, endpoint,
+        type == null ? "" : " type [" + type + "]", code == null ? "" : " code [" + code + "]",
+        message == null ? "" : ": " + shorten(message), attempt);
+    boolean tooLong = "context_length_exceeded".equals(code) || "string_above_max_length".equals(code)
+        || message != null && (message.contains("maximum context length") || message.contains("context_length_exceeded")
+            || message.contains("context window"));
+    if (tooLong) {
+      return new ContextLengthExceededException(summary, status, type, code, message, requestId);
+    }
+    ChatModelException.Kind kind = status == 401 || status == 403 ? ChatModelException.Kind.AUTHENTICATION
+        : status == 429 ? ChatModelException.Kind.RATE_LIMITED
+        : status >= 500 ? ChatModelException.Kind.SERVER_ERROR : ChatModelException.Kind.BAD_REQUEST;
+    return new ChatModelException(kind, summary, status, type, code, message, requestId, null);
+  }
+
+  private static Duration retryAfter(HttpResponse<String> response) {
+    Optional<String> millis = response.headers().firstValue("retry-after-ms");
+    if (millis.isPresent()) {
+      try {
+        return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.get().trim())));
+      } catch (NumberFormatException ignored) {
+        // fall through to Retry-After
+      }
+    }
+    Optional<String> header = response.headers().firstValue("retry-after");
+    if (header.isEmpty()) {
+      return null;
+    }
+    String value = header.get().trim();
+    try {
+      return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(value) * 1000)));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Duration until = Duration.between(ZonedDateTime.now(),
+            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+        return until.isNegative() ? Duration.ZERO : until;
+      } catch (DateTimeParseException notDate) {
+        return null;
+      }
+    }
+  }
+
+  private String failure(String what, int attempt) {
+    return String.format(Locale.ROOT, "[%s]: %s after %d attempt(s)", endpoint, what, attempt);
+  }
+
+  private static String text(JsonNode node) {
+    return node == null || node.isNull() ? null : node.isTextual() ? node.textValue() : node.toString();
+  }
+
+  private static String shorten(String text) {
+    if (text == null) {
+      return "";
+    }
+    return text.length() <= 300 ? text : text.substring(0, 297) + "...";
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiChatModel[endpoint=" + endpoint + ", model=" + model + ", apiKey="
+        + (apiKey == null ? "none" : "(set)") + ", maxAttempts=" + maxAttempts + "]";
+  }
+
+  /**
+   * Configures an {@link OpenAiChatModel}. Mutable, not thread-safe; each setter checks its value
+   * when it is called.
+   */
+  public static final class Builder {
+    private String baseUrl = DEFAULT_BASE_URL;
+    private String apiKey;
+    private String apiKeyVariable = DEFAULT_API_KEY_VARIABLE;
+    private boolean noApiKey;
+    private String model;
+    private final ObjectNode extraBody = Json.object();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofMinutes(2);
+    private int maxAttempts = 4;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** Sets the base URL, e.g. {@code http://localhost:11434/v1} for Ollama; {@code /chat/completions} is added. */
+    public Builder baseUrl(String url) {
+      URI uri = URI.create(Objects.requireNonNull(url, "url"));
+      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+        throw new IllegalArgumentException("base URL must be http or https, got [" + url + "]");
+      }
+      this.baseUrl = url;
+      return this;
+    }
+
+    /** Sets the API key directly. */
+    public Builder apiKey(String key) {
+      if (Objects.requireNonNull(key, "key").isBlank()) {
+        throw new IllegalArgumentException("API key must not be blank");
+      }
+      this.apiKey = key;
+      this.noApiKey = false;
+      return this;
+    }
+
+    /** Reads the API key from environment variable {@code variable} when {@link #build()} runs. */
+    public Builder apiKeyFromEnvironment(String variable) {
+      if (Objects.requireNonNull(variable, "variable").isBlank()) {
+        throw new IllegalArgumentException("variable name must not be blank");
+      }
+      this.apiKeyVariable = variable;
+      this.apiKey = null;
+      this.noApiKey = false;
+      return this;
+    }
+
+    /** Sends no {@code Authorization} header, for local endpoints such as Ollama or vLLM. */
+    public Builder noApiKey() {
+      this.noApiKey = true;
+      this.apiKey = null;
+      return this;
+    }
+
+    /** Sets the model name, e.g. {@code gpt-4o-mini}; required. */
+    public Builder model(String name) {
+      if (Objects.requireNonNull(name, "name").isBlank()) {
+        throw new IllegalArgumentException("model name must not be blank");
+      }
+      this.model = name;
+      return this;
+    }
+
+    /** Adds a body parameter sent with every request, e.g. {@code temperature}. */
+    public Builder parameter(String name, Object value) {
+      Objects.requireNonNull(name, "name");
+      if (java.util.Set.of("model", "messages", "tools", "tool_choice").contains(name)) {
+        throw new IllegalArgumentException("[" + name + "] is set by the model itself, not as a parameter");
+      }
+      extraBody.set(name, Json.MAPPER.valueToTree(value));
+      return this;
+    }
+
+    /** Adds a header sent with every request, e.g. OpenRouter's {@code HTTP-Referer}. */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (name.equalsIgnoreCase("authorization")) {
+        throw new IllegalArgumentException("set the API key with apiKey(), not as a header");
+      }
+      headers.put(name, value);
+      return this;
+    }
+
+    /** Sets how long to wait for a connection; default 10 seconds. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** Sets how long to wait for each response; default 2 minutes. */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /** Sets the number of attempts in all, at least 1; default 4. */
+    public Builder maxAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1, got [" + attempts + "]");
+      }
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    /** Sets the first backoff; each later one doubles, with full jitter; default 500 ms. */
+    public Builder initialBackoff(Duration backoff) {
+      this.initialBackoff = positive(backoff, "initialBackoff");
+      return this;
+    }
+
+    /** Sets the longest wait between attempts, and the longest Retry-After honoured; default 30 s. */
+    public Builder maxBackoff(Duration backoff) {
+      this.maxBackoff = positive(backoff, "maxBackoff");
+      return this;
+    }
+
+    /**
+     * {@return the model}
+     *
+     * @throws IllegalStateException if no model is set, or the API key variable is not set and
+     *     neither {@link #apiKey(String)} nor {@link #noApiKey()} was called
+     */
+    public OpenAiChatModel build() {
+      if (model == null) {
+        throw new IllegalStateException("set the model name with model(...)");
+      }
+      String key = apiKey;
+      if (key == null && !noApiKey) {
+        key = System.getenv(apiKeyVariable);
+        if (key == null || key.isBlank()) {
+          throw new IllegalStateException("environment variable [" + apiKeyVariable
+              + "] holds no API key; set it, or call apiKey(...) or noApiKey()");
+        }
+      }
+      if (initialBackoff.compareTo(maxBackoff) > 0) {
+        throw new IllegalStateException("initialBackoff [" + initialBackoff + "] exceeds maxBackoff [" + maxBackoff + "]");
+      }
+      return new OpenAiChatModel(this, key);
+    }
+
+    private static Duration positive(Duration duration, String what) {
+      Objects.requireNonNull(duration, what);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, got [" + duration + "]");
+      }
+      return duration;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.sculptor.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+
+/** Round trips: wire JSON → Sculptor messages → wire JSON gives an equal JSON tree. */
+class WireFormatProperties {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  @Property(tries = 500)
+  void chatCompletionsMessages_roundTrip(@ForAll("chatMessages") ArrayNode wire) {
+    assertThat(ChatCompletionsFormat.toJson(ChatCompletionsFormat.toMessages(wire))).isEqualTo(wire);
+    for (JsonNode m : wire) {
+      Statistics.label("content").collect(m.has("content") ? m.get("content").getNodeType().name() : "ABSENT");
+    }
+  }
+
+  @Property(tries = 500)
+  void responsesItems_roundTrip(@ForAll("responsesItems") ArrayNode wire) {
+    assertThat(ResponsesFormat.toItems(ResponsesFormat.toMessages(wire))).isEqualTo(wire);
+    for (JsonNode item : wire) {
+      Statistics.label("type").collect(item.path("type").asText("(none)"));
+    }
+  }
+
+  private static Arbitrary<String> text() {
+    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(30),
+        Arbitraries.of("", "hello", "数据 👍🏽", "line\nbreak", "{\"json\": true}"));
+  }
+
+  /** Unknown fields with arbitrary JSON values. */
+  private static Arbitrary<List<Tuple.Tuple2<String, JsonNode>>> unknownFields() {
+    Arbitrary<JsonNode> value = Arbitraries.oneOf(
+        text().map(NODES::textNode), Arbitraries.integers().map(NODES::numberNode),
+        Arbitraries.just(NODES.nullNode()), Arbitraries.of(true, false).map(NODES::booleanNode),
+        text().map(t -> (JsonNode) NODES.objectNode().put("nested", t)),
+        text().map(t -> (JsonNode) NODES.arrayNode().add(t).add(1)));
+    Arbitrary<String> key = Arbitraries.of("reasoning_content", "refusal", "audio", "annotations", "x_vendor", "cache_control", "id", "status");
+    return Combinators.combine(key, value).as(Tuple::of).list().ofMaxSize(3).uniqueElements(t -> t.get1());
+  }
+
+  private static Arbitrary<JsonNode> content() {
+    Arbitrary<JsonNode> parts = Combinators.combine(text(), text()).as((a, b) -> {
+      ArrayNode array = NODES.arrayNode();
+      array.addObject().put("type", "text").put("text", a);
+      array.addObject().put("type", "image_url").putObject("image_url").put("url", "https://example.com/" + b.length());
+      if (!b.isEmpty()) {
+        array.addObject().put("type", "text").put("text", b);
+      }
+      return array;
+    });
+    return Arbitraries.frequencyOf(Tuple.of(6, text().map(NODES::textNode)), Tuple.of(2, Arbitraries.just(NODES.nullNode())),
+        Tuple.of(2, parts), Tuple.of(1, Arbitraries.just(null)));
+  }
+
+  @Provide
+  Arbitrary<ArrayNode> chatMessages() {
+    Arbitrary<ObjectNode> plain = Combinators.combine(Arbitraries.of("system", "developer", "user", "assistant"),
+        content(), unknownFields(), Arbitraries.of("", "bob")).as((role, content, extras, name) -> {
+          ObjectNode m = NODES.objectNode().put("role", role);
+          if (content != null) {
+            m.set("content", content);
+          }
+          if (!name.isEmpty()) {
+            m.put("name", name);
+          }
+          extras.forEach(t -> m.set(t.get1(), t.get2()));
+          return m;
+        });
+    Arbitrary<ObjectNode> withCalls = Combinators.combine(content(), unknownFields(), text(),
+        Arbitraries.integers().between(1, 3)).as((content, extras, args, n) -> {
+          ObjectNode m = NODES.objectNode().put("role", "assistant");
+          if (content != null) {
+            m.set("content", content);
+          }
+          ArrayNode calls = m.putArray("tool_calls");
+          for (int i = 0; i < n; i++) {
+            ObjectNode call = calls.addObject().put("id", "call_" + i).put("type", "function");
+            call.putObject("function").put("name", "tool_" + i).put("arguments", args + i);
+            if (i == 1) {
+              call.put("index", i);
+            }
+          }
+          extras.forEach(t -> m.set(t.get1(), t.get2()));
+          return m;
+        });
+    Arbitrary<ObjectNode> toolResult = Combinators.combine(content(), unknownFields()).as((content, extras) -> {
+      ObjectNode m = NODES.objectNode().put("role", "tool").put("tool_call_id", "call_0");
+      if (content != null) {
+        m.set("content", content);
+      }
+      extras.forEach(t -> m.set(t.get1(), t.get2()));
+      return m;
+    });
+    return Arbitraries.frequencyOf(Tuple.of(4, plain), Tuple.of(2, withCalls), Tuple.of(2, toolResult))
+        .list().ofMaxSize(8).map(list -> {
+          ArrayNode array = NODES.arrayNode();
+          list.forEach(array::add);
+          return array;
+        });
+  }
+
+  @Provide
+  Arbitrary<ArrayNode> responsesItems() {
+    Arbitrary<ObjectNode> message = Combinators.combine(Arbitraries.of("system", "developer", "user", "assistant"),
+        Arbitraries.oneOf(text().map(NODES::textNode), text().map(t -> {
+          ArrayNode parts = NODES.arrayNode();
+          parts.addObject().put("type", "input_text").put("text", t);
+          return (JsonNode) parts;
+        })), Arbitraries.of(true, false), Arbitraries.of(true, false)).as((role, content, typed, withId) -> {
+          ObjectNode item = NODES.objectNode();
+          if (typed) {
+            item.put("type", "message");
+          }
+          item.put("role", role);
+          item.set("content", content);
+          if (withId) {
+            item.put("id", "msg_1").put("status", "completed");
+          }
+          return item;
+        });
+    Arbitrary<ObjectNode> call = Combinators.combine(text(), Arbitraries.of(true, false)).as((args, withId) -> {
+      ObjectNode item = NODES.objectNode().put("type", "function_call").put("call_id", "call_9").put("name", "fold_fragment")
+          .put("arguments", args);
+      if (withId) {
+        item.put("id", "fc_1").put("status", "completed");
+      }
+      return item;
+    });
+    Arbitrary<ObjectNode> output = text().map(out -> NODES.objectNode().put("type", "function_call_output")
+        .put("call_id", "call_9").put("output", out));
+    Arbitrary<ObjectNode> reasoning = text().map(t -> {
+      ObjectNode item = NODES.objectNode().put("type", "reasoning").put("id", "rs_1");
+      item.putArray("summary").addObject().put("type", "summary_text").put("text", t);
+      return item;
+    });
+    return Arbitraries.oneOf(message, call, output, reasoning).list().ofMaxSize(8).map(list -> {
+      ArrayNode array = NODES.arrayNode();
+      list.forEach(array::add);
+      return array;
+    });
+  }
+}
