@@ -1,0 +1,232 @@
+package io.sculptor.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sculptor.core.ContextState;
+import io.sculptor.core.Conversation;
+import io.sculptor.core.Message;
+import io.sculptor.core.RoleFilter;
+import io.sculptor.openai.ScriptedServer.Reply;
+import io.sculptor.tools.ChatModelException;
+import io.sculptor.tools.ChatRequest;
+import io.sculptor.tools.ChatResponse;
+import io.sculptor.tools.ContextLengthExceededException;
+import io.sculptor.tools.SculptorTools;
+import io.sculptor.tools.ToolChoice;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP chat model against a real local HTTP server. */
+class OpenAiChatModelTest {
+  private static final String KEY = "sk-test-secret-0123456789";
+
+  private static OpenAiChatModel model(ScriptedServer server, int attempts) {
+    return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("gpt-test")
+        .parameter("temperature", 0).maxAttempts(attempts)
+        .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofSeconds(2))
+        .requestTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  private static ChatRequest simpleRequest() {
+    return new ChatRequest(List.of(Message.user("hi")), List.of(), ToolChoice.auto());
+  }
+
+  @Test
+  void chat_toolCalls_sendsTheViewAndToolsAndReturnsTheCalls() throws Exception {
+    ContextState state = ContextState.of(Conversation.of(Message.system("Be brief."),
+        Message.user("BEGIN alpha beta gamma END and the question")));
+    var made = state.fragmentBetween("BEGIN", "END", RoleFilter.USER, 1);
+    String id = made.value().fragments().get(0).id().value();
+    state = made.state().fold(made.value().fragments().get(0).id()).state();
+    try (ScriptedServer server = new ScriptedServer(Reply.json(200, WireFixtures.text("chat-completion-tool-calls.json")))) {
+      ChatResponse response = model(server, 3).chat(new ChatRequest(state.view().messages(),
+          SculptorTools.specs(), ToolChoice.required()));
+
+      assertThat(response.message().toolCalls()).hasSize(2);
+      assertThat(response.usage().totalTokens()).isEqualTo(99);
+      ScriptedServer.Received request = server.received().get(0);
+      assertThat(request.method()).isEqualTo("POST");
+      assertThat(request.path()).isEqualTo("/v1/chat/completions");
+      assertThat(request.header("Authorization")).isEqualTo("Bearer " + KEY);
+      assertThat(request.header("Content-Type")).isEqualTo("application/json");
+      JsonNode body = WireFixtures.JSON.readTree(request.body());
+      JsonNode expectedMessages = WireFixtures.JSON.readTree("[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+          + "{\"role\":\"user\",\"content\":\"[fragment " + id + " folded: 26 characters hidden; restore_fragment " + id
+          + " shows them] and the question\"}]");
+      assertThat(body.get("messages")).isEqualTo(expectedMessages);
+      assertThat(body.get("model").asText()).isEqualTo("gpt-test");
+      assertThat(body.get("tool_choice").asText()).isEqualTo("required");
+      assertThat(body.get("temperature").asInt()).isZero();
+      assertThat(body.get("tools")).hasSize(6);
+      List<String> names = new java.util.ArrayList<>();
+      body.get("tools").forEach(t -> names.add(t.get("function").get("name").asText()));
+      assertThat(names).containsExactlyElementsOf(SculptorTools.NAMES);
+      assertThat(body.get("tools").get(4).get("function").get("parameters").get("required").toString())
+          .isEqualTo("[\"query\"]");
+      assertThat(body.fieldNames()).toIterable().containsExactlyInAnyOrder("model", "messages", "tools", "tool_choice", "temperature");
+    }
+  }
+
+  @Test
+  void chat_429WithRetryAfter_waitsAndSucceeds() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(429, WireFixtures.text("error-rate-limit.json")).withHeader("retry-after-ms", "300"),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      ChatResponse response = model(server, 3).chat(simpleRequest());
+      assertThat(response.message().content()).isEqualTo("The current value of key7 is value4711.");
+      List<ScriptedServer.Received> requests = server.received();
+      assertThat(requests).hasSize(2);
+      assertThat(requests.get(1).body()).isEqualTo(requests.get(0).body());
+      assertThat(Duration.ofNanos(requests.get(1).nanoTime() - requests.get(0).nanoTime()))
+          .as("the second attempt waited for retry-after-ms").isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+  }
+
+  @Test
+  void chat_retryAfterInSeconds_isHonoured() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(429, WireFixtures.text("error-rate-limit.json")).withHeader("Retry-After", "1"),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      model(server, 2).chat(simpleRequest());
+      List<ScriptedServer.Received> requests = server.received();
+      assertThat(Duration.ofNanos(requests.get(1).nanoTime() - requests.get(0).nanoTime()))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(1000));
+    }
+  }
+
+  @Test
+  void chat_retryAfterLongerThanMaxBackoff_failsWithoutWaiting() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(429, WireFixtures.text("error-rate-limit.json")).withHeader("Retry-After", "3600"))) {
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.RATE_LIMITED);
+      assertThat(e.getMessage()).contains("retry after [PT1H]");
+      assertThat(server.received()).hasSize(1);
+    }
+  }
+
+  @Test
+  void chat_twoServerErrorsThenSuccess_succeedsOnTheThirdAttempt() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(500, WireFixtures.text("error-server.json")),
+        Reply.json(502, "<html>Bad gateway</html>"),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      assertThat(model(server, 4).chat(simpleRequest()).finishReason()).contains("stop");
+      assertThat(server.received()).hasSize(3);
+    }
+  }
+
+  @Test
+  void chat_attemptsExhausted_throwsServerErrorWithDetails() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(503, WireFixtures.text("error-server.json")),
+        Reply.json(503, WireFixtures.text("error-server.json")),
+        Reply.json(503, WireFixtures.text("error-server.json")))) {
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.SERVER_ERROR);
+      assertThat(e.status()).hasValue(503);
+      assertThat(e.errorType()).contains("server_error");
+      assertThat(e.requestId()).contains("req_503");
+      assertThat(e.getMessage()).contains("HTTP [503]").contains("after 3 attempt(s)");
+      assertThat(server.received()).hasSize(3);
+    }
+  }
+
+  @Test
+  void chat_requestTimeout_throwsTimeoutAfterEveryAttempt() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")).delayed(1500),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")).delayed(1500))) {
+      OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("m")
+          .requestTimeout(Duration.ofMillis(200)).maxAttempts(2).initialBackoff(Duration.ofMillis(10)).build();
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model.chat(simpleRequest()));
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.TIMEOUT);
+      assertThat(e.getMessage()).contains("no response within [PT0.2S]").contains("after 2 attempt(s)");
+    }
+  }
+
+  @Test
+  void chat_malformedJsonBody_throwsInvalidResponse() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(200, "{\"choices\": [ {\"message\": "))) {
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.INVALID_RESPONSE);
+      assertThat(e.requestId()).contains("req_200");
+      assertThat(server.received()).hasSize(1);
+    }
+  }
+
+  @Test
+  void chat_400WithErrorObject_throwsBadRequestWithoutRetry() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(400, WireFixtures.text("error-bad-request.json")))) {
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.BAD_REQUEST);
+      assertThat(e.status()).hasValue(400);
+      assertThat(e.errorType()).contains("invalid_request_error");
+      assertThat(e.errorCode()).isEmpty();
+      assertThat(e.providerMessage().orElseThrow()).startsWith("Invalid parameter: messages with role 'tool'");
+      assertThat(server.received()).hasSize(1);
+    }
+  }
+
+  @Test
+  void chat_401_throwsAuthenticationAndNeverShowsTheKey() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(401, WireFixtures.text("error-invalid-api-key.json")))) {
+      OpenAiChatModel model = model(server, 3);
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model.chat(simpleRequest()));
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.AUTHENTICATION);
+      assertThat(e.errorCode()).contains("invalid_api_key");
+      assertThat(e.getMessage()).doesNotContain(KEY);
+      assertThat(model.toString()).doesNotContain(KEY).contains("apiKey=(set)");
+      assertThat(server.received()).hasSize(1);
+    }
+  }
+
+  @Test
+  void chat_contextLengthExceeded_throwsItsOwnType() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(400, WireFixtures.text("error-context-length.json")))) {
+      ContextLengthExceededException e = catchThrowableOfType(ContextLengthExceededException.class,
+          () -> model(server, 3).chat(simpleRequest()));
+      assertThat(e.errorCode()).contains("context_length_exceeded");
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.CONTEXT_LENGTH_EXCEEDED);
+      assertThat(server.received()).hasSize(1);
+    }
+  }
+
+  @Test
+  void chat_connectionRefused_throwsConnectionAfterAttempts() throws Exception {
+    String closed;
+    try (ScriptedServer server = new ScriptedServer()) {
+      closed = server.baseUrl();
+    }
+    OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(closed).noApiKey().model("m").maxAttempts(2)
+        .initialBackoff(Duration.ofMillis(10)).connectTimeout(Duration.ofSeconds(2)).build();
+    ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model.chat(simpleRequest()));
+    assertThat(e.kind()).isEqualTo(ChatModelException.Kind.CONNECTION);
+    assertThat(e.getMessage()).contains("after 2 attempt(s)");
+  }
+
+  @Test
+  void chat_noApiKey_sendsNoAuthorizationHeader() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      OpenAiChatModel.builder().baseUrl(server.baseUrl() + "/").noApiKey().model("llama3").build().chat(simpleRequest());
+      assertThat(server.received().get(0).header("Authorization")).isNull();
+      assertThat(server.received().get(0).path()).isEqualTo("/v1/chat/completions");
+    }
+  }
+
+  @Test
+  void builder_badSettings_failWithTheValue() {
+    assertThatThrownBy(() -> OpenAiChatModel.builder().baseUrl("ftp://x")).hasMessageContaining("[ftp://x]");
+    assertThatThrownBy(() -> OpenAiChatModel.builder().maxAttempts(0)).hasMessageContaining("[0]");
+    assertThatThrownBy(() -> OpenAiChatModel.builder().requestTimeout(Duration.ZERO)).hasMessageContaining("[PT0S]");
+    assertThatThrownBy(() -> OpenAiChatModel.builder().parameter("messages", 1)).hasMessageContaining("[messages]");
+    assertThatThrownBy(() -> OpenAiChatModel.builder().apiKey("k").build()).hasMessageContaining("model(");
+    assertThatThrownBy(() -> OpenAiChatModel.builder().model("m").apiKeyFromEnvironment("SCULPTOR_TEST_NO_SUCH_VARIABLE").build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("[SCULPTOR_TEST_NO_SUCH_VARIABLE]");
+    assertThatThrownBy(() -> OpenAiChatModel.builder().header("Authorization", "x")).hasMessageContaining("apiKey()");
+  }
+}
