@@ -35,6 +35,18 @@ class OpenAiChatModelTest {
     return new ChatRequest(List.of(Message.user("hi")), List.of(), ToolChoice.auto());
   }
 
+  /** Every attempt sent exactly the body of {@link #simpleRequest()}, with the key and the JSON type. */
+  private static void assertSimpleRequests(ScriptedServer server, int attempts) throws Exception {
+    JsonNode expected = WireFixtures.JSON.readTree(
+        "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0}");
+    assertThat(server.received()).hasSize(attempts).allSatisfy(r -> {
+      assertThat(r.path()).isEqualTo("/v1/chat/completions");
+      assertThat(WireFixtures.JSON.readTree(r.body())).isEqualTo(expected);
+      assertThat(r.header("Authorization")).isEqualTo("Bearer " + KEY);
+      assertThat(r.header("Content-Type")).isEqualTo("application/json");
+    });
+  }
+
   @Test
   void chat_toolCalls_sendsTheViewAndToolsAndReturnsTheCalls() throws Exception {
     ContextState state = ContextState.of(Conversation.of(Message.system("Be brief."),
@@ -78,9 +90,8 @@ class OpenAiChatModelTest {
         Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
       ChatResponse response = model(server, 3).chat(simpleRequest());
       assertThat(response.message().content()).isEqualTo("The current value of key7 is value4711.");
+      assertSimpleRequests(server, 2);
       List<ScriptedServer.Received> requests = server.received();
-      assertThat(requests).hasSize(2);
-      assertThat(requests.get(1).body()).isEqualTo(requests.get(0).body());
       assertThat(Duration.ofNanos(requests.get(1).nanoTime() - requests.get(0).nanoTime()))
           .as("the second attempt waited for retry-after-ms").isGreaterThanOrEqualTo(Duration.ofMillis(300));
     }
@@ -92,6 +103,7 @@ class OpenAiChatModelTest {
         Reply.json(429, WireFixtures.text("error-rate-limit.json")).withHeader("Retry-After", "1"),
         Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
       model(server, 2).chat(simpleRequest());
+      assertSimpleRequests(server, 2);
       List<ScriptedServer.Received> requests = server.received();
       assertThat(Duration.ofNanos(requests.get(1).nanoTime() - requests.get(0).nanoTime()))
           .isGreaterThanOrEqualTo(Duration.ofMillis(1000));
@@ -105,7 +117,7 @@ class OpenAiChatModelTest {
       ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
       assertThat(e.kind()).isEqualTo(ChatModelException.Kind.RATE_LIMITED);
       assertThat(e.getMessage()).contains("retry after [PT1H]");
-      assertThat(server.received()).hasSize(1);
+      assertSimpleRequests(server, 1);
     }
   }
 
@@ -116,7 +128,7 @@ class OpenAiChatModelTest {
         Reply.json(502, "<html>Bad gateway</html>"),
         Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
       assertThat(model(server, 4).chat(simpleRequest()).finishReason()).contains("stop");
-      assertThat(server.received()).hasSize(3);
+      assertSimpleRequests(server, 3);
     }
   }
 
@@ -132,7 +144,7 @@ class OpenAiChatModelTest {
       assertThat(e.errorType()).contains("server_error");
       assertThat(e.requestId()).contains("req_503");
       assertThat(e.getMessage()).contains("HTTP [503]").contains("after 3 attempt(s)");
-      assertThat(server.received()).hasSize(3);
+      assertSimpleRequests(server, 3);
     }
   }
 
@@ -141,10 +153,12 @@ class OpenAiChatModelTest {
     try (ScriptedServer server = new ScriptedServer(
         Reply.json(200, WireFixtures.text("chat-completion-text.json")).delayed(1500),
         Reply.json(200, WireFixtures.text("chat-completion-text.json")).delayed(1500))) {
-      OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("m")
-          .requestTimeout(Duration.ofMillis(200)).maxAttempts(2).initialBackoff(Duration.ofMillis(10)).build();
+      OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("gpt-test")
+          .parameter("temperature", 0).requestTimeout(Duration.ofMillis(200)).maxAttempts(2)
+          .initialBackoff(Duration.ofMillis(10)).build();
       ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model.chat(simpleRequest()));
       assertThat(e.kind()).isEqualTo(ChatModelException.Kind.TIMEOUT);
+      assertSimpleRequests(server, 2);
       assertThat(e.getMessage()).contains("no response within [PT0.2S]").contains("after 2 attempt(s)");
     }
   }
@@ -155,7 +169,7 @@ class OpenAiChatModelTest {
       ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
       assertThat(e.kind()).isEqualTo(ChatModelException.Kind.INVALID_RESPONSE);
       assertThat(e.requestId()).contains("req_200");
-      assertThat(server.received()).hasSize(1);
+      assertSimpleRequests(server, 1);
     }
   }
 
@@ -168,7 +182,7 @@ class OpenAiChatModelTest {
       assertThat(e.errorType()).contains("invalid_request_error");
       assertThat(e.errorCode()).isEmpty();
       assertThat(e.providerMessage().orElseThrow()).startsWith("Invalid parameter: messages with role 'tool'");
-      assertThat(server.received()).hasSize(1);
+      assertSimpleRequests(server, 1);
     }
   }
 
@@ -181,7 +195,7 @@ class OpenAiChatModelTest {
       assertThat(e.errorCode()).contains("invalid_api_key");
       assertThat(e.getMessage()).doesNotContain(KEY);
       assertThat(model.toString()).doesNotContain(KEY).contains("apiKey=(set)");
-      assertThat(server.received()).hasSize(1);
+      assertSimpleRequests(server, 1);
     }
   }
 
@@ -192,7 +206,7 @@ class OpenAiChatModelTest {
           () -> model(server, 3).chat(simpleRequest()));
       assertThat(e.errorCode()).contains("context_length_exceeded");
       assertThat(e.kind()).isEqualTo(ChatModelException.Kind.CONTEXT_LENGTH_EXCEEDED);
-      assertThat(server.received()).hasSize(1);
+      assertSimpleRequests(server, 1);
     }
   }
 
