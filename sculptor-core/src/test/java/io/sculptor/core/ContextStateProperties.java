@@ -98,6 +98,11 @@ class ContextStateProperties {
     assertThat(recount - after.viewTokens()).as("incremental token total")
         .isBetween(0L, 2L * hiddenSpans);
 
+    ContextState reloaded = ContextState.fromSnapshot(after.snapshot(), after.tokenCounter());
+    assertThat(reloaded).as("snapshot round trip").isEqualTo(after);
+    assertThat(reloaded.view()).isEqualTo(view);
+    assertThat(reloaded.viewTokens()).isEqualTo(after.viewTokens());
+
     ContextState restored = after;
     for (Fragment f : after.fragments()) {
       restored = restored.restore(f.id()).state();

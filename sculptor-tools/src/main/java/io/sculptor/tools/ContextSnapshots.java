@@ -1,0 +1,313 @@
+package io.sculptor.tools;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sculptor.core.ContextState;
+import io.sculptor.core.Conversation;
+import io.sculptor.core.FragmentId;
+import io.sculptor.core.FragmentStatus;
+import io.sculptor.core.Message;
+import io.sculptor.core.Role;
+import io.sculptor.core.SearchResultId;
+import io.sculptor.core.Span;
+import io.sculptor.core.StateSnapshot;
+import io.sculptor.core.Summary;
+import io.sculptor.core.TokenCounter;
+import io.sculptor.core.ToolCall;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a whole {@link ContextState} as versioned JSON and reads it back, so that a session
+ * survives a restart or moves between servers with nothing lost: the original conversation, every
+ * fragment with its status and summary, the remembered search hits, the pins and the id generator.
+ *
+ * <p>The format is {@code {"format": "sculptor-context-state", "version": 1, ..., "checksum": ...}},
+ * where the checksum is the SHA-256 of the rest of the document, so that a file changed after it
+ * was written is refused rather than loaded as a different state. Reading refuses,
+ * with a {@link SnapshotException} that says why, anything that is not such a document: invalid or
+ * truncated JSON, another format, a newer version, missing or mistyped fields, and data that does
+ * not describe a consistent state (for example a fragment outside its message). Message extensions
+ * are stored as JSON; a value that is not a Jackson tree is converted to one when written.
+ *
+ * <p>Stateless and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class ContextSnapshots {
+  /** The value of the {@code format} field. */
+  public static final String FORMAT = "sculptor-context-state";
+  /** The version this library writes and the newest it reads. */
+  public static final int VERSION = 1;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  private ContextSnapshots() {}
+
+  /** {@return {@code state} as a JSON document} */
+  public static String toJson(ContextState state) {
+    StateSnapshot snapshot = state.snapshot();
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("version", VERSION);
+    root.put("seed", snapshot.seed());
+    root.put("idsDrawn", snapshot.idsDrawn());
+    ArrayNode messages = root.putArray("messages");
+    for (Message m : snapshot.conversation()) {
+      messages.add(message(m));
+    }
+    ArrayNode fragments = root.putArray("fragments");
+    for (StateSnapshot.FragmentRecord f : snapshot.fragments()) {
+      ObjectNode fragment = fragments.addObject();
+      fragment.put("id", f.id().value());
+      ArrayNode spans = fragment.putArray("spans");
+      for (Span s : f.spans()) {
+        spans.addArray().add(s.messageIndex()).add(s.start()).add(s.end());
+      }
+      fragment.put("status", f.status() instanceof FragmentStatus.Summarized ? "summarized" : f.status().toString());
+      if (f.status() instanceof FragmentStatus.Summarized summarized) {
+        fragment.putObject("summary").put("text", summarized.summary().text()).put("focus", summarized.summary().focus());
+      }
+    }
+    ArrayNode hits = root.putArray("searchHits");
+    for (StateSnapshot.SearchHitRecord h : snapshot.searchHits()) {
+      hits.addObject().put("id", h.id().value()).put("query", h.query()).put("message", h.messageIndex())
+          .put("offset", h.offset());
+    }
+    ArrayNode pinned = root.putArray("pinned");
+    snapshot.pinned().forEach(pinned::add);
+    try {
+      root.put("checksum", checksum(root));
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new SnapshotException("state could not be written: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The SHA-256 of the document without its checksum field, as this class writes it. */
+  private static String checksum(ObjectNode root) throws JsonProcessingException {
+    ObjectNode body = root.deepCopy();
+    body.remove("checksum");
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(MAPPER.writeValueAsBytes(body));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /**
+   * {@return the state saved in {@code json}, with token totals counted by {@code counter}}
+   *
+   * @throws SnapshotException if the document cannot be read; nothing is loaded then
+   */
+  public static ContextState fromJson(String json, TokenCounter counter) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new SnapshotException(String.format(Locale.ROOT,
+          "snapshot is not valid JSON (%s at line %d, column %d); the file may be truncated or corrupted",
+          e.getOriginalMessage().split("\n")[0], e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+          e.getLocation() == null ? 0 : e.getLocation().getColumnNr()), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new SnapshotException("snapshot must be a JSON object, got [" + describe(root) + "]", null);
+    }
+    if (!FORMAT.equals(root.path("format").asText(null))) {
+      throw new SnapshotException("not a Sculptor state: field [format] is [" + describe(root.get("format"))
+          + "], expected [" + FORMAT + "]", null);
+    }
+    JsonNode version = root.get("version");
+    if (version == null || !version.isIntegralNumber()) {
+      throw new SnapshotException("snapshot field [version] must be an integer, got [" + describe(version) + "]", null);
+    }
+    if (version.asLong() > VERSION || version.asLong() < 1) {
+      throw new SnapshotException("snapshot version [" + version.asLong() + "] is not supported; this library reads"
+          + " versions 1 to [" + VERSION + "]" + (version.asLong() > VERSION ? ", upgrade Sculptor to read it" : ""), null);
+    }
+    try {
+      String expected = root.path("checksum").asText("");
+      if (!expected.equals(checksum((ObjectNode) root))) {
+        throw new SnapshotException("snapshot checksum does not match its content: the file was changed or"
+            + " corrupted after it was written", null);
+      }
+    } catch (JsonProcessingException e) {
+      throw new SnapshotException("snapshot could not be checked: " + e.getOriginalMessage(), e);
+    }
+    try {
+      List<Message> messages = new ArrayList<>();
+      int i = 0;
+      for (JsonNode m : array(root, "messages")) {
+        messages.add(message(m, "messages[" + i++ + "]"));
+      }
+      List<StateSnapshot.FragmentRecord> fragments = new ArrayList<>();
+      i = 0;
+      for (JsonNode f : array(root, "fragments")) {
+        fragments.add(fragment(f, "fragments[" + i++ + "]"));
+      }
+      List<StateSnapshot.SearchHitRecord> hits = new ArrayList<>();
+      i = 0;
+      for (JsonNode h : array(root, "searchHits")) {
+        String where = "searchHits[" + i++ + "]";
+        hits.add(new StateSnapshot.SearchHitRecord(SearchResultId.of(text(h, "id", where)), text(h, "query", where),
+            integer(h, "message", where), integer(h, "offset", where)));
+      }
+      Set<Integer> pinned = new LinkedHashSet<>();
+      for (JsonNode p : array(root, "pinned")) {
+        if (!p.isInt()) {
+          throw new SnapshotException("snapshot field [pinned] must hold integers, got [" + describe(p) + "]", null);
+        }
+        pinned.add(p.intValue());
+      }
+      StateSnapshot snapshot = new StateSnapshot(Conversation.of(messages), longValue(root, "seed"),
+          longValue(root, "idsDrawn"), fragments, hits, pinned);
+      return ContextState.fromSnapshot(snapshot, counter);
+    } catch (IllegalArgumentException e) {
+      throw new SnapshotException("snapshot describes an inconsistent state: " + e.getMessage(), e);
+    }
+  }
+
+  private static ObjectNode message(Message m) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("role", m.role().wireName());
+    node.put("content", m.content());
+    if (!m.toolCalls().isEmpty()) {
+      ArrayNode calls = node.putArray("toolCalls");
+      for (ToolCall c : m.toolCalls()) {
+        calls.addObject().put("id", c.id()).put("name", c.name()).put("arguments", c.arguments());
+      }
+    }
+    m.toolCallId().ifPresent(id -> node.put("toolCallId", id));
+    m.name().ifPresent(n -> node.put("name", n));
+    if (!m.extensions().isEmpty()) {
+      ObjectNode extensions = node.putObject("extensions");
+      m.extensions().forEach((k, v) -> extensions.set(k, v instanceof JsonNode j ? j.deepCopy() : MAPPER.valueToTree(v)));
+    }
+    return node;
+  }
+
+  private static Message message(JsonNode node, String where) {
+    String roleName = text(node, "role", where);
+    Role role;
+    try {
+      role = Role.valueOf(roleName.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new SnapshotException("snapshot " + where + " has unknown role [" + roleName + "]", e);
+    }
+    String content = text(node, "content", where);
+    List<ToolCall> calls = new ArrayList<>();
+    JsonNode callNodes = node.get("toolCalls");
+    if (callNodes != null) {
+      int i = 0;
+      for (JsonNode c : callNodes) {
+        String at = where + ".toolCalls[" + i++ + "]";
+        calls.add(new ToolCall(text(c, "id", at), text(c, "name", at), text(c, "arguments", at)));
+      }
+    }
+    Message message = switch (role) {
+      case SYSTEM -> Message.system(content);
+      case USER -> Message.user(content);
+      case ASSISTANT -> Message.assistant(content, calls);
+      case TOOL -> Message.tool(text(node, "toolCallId", where), content);
+    };
+    if (node.has("name")) {
+      message = message.withName(text(node, "name", where));
+    }
+    JsonNode extensions = node.get("extensions");
+    if (extensions != null) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = extensions.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        map.put(e.getKey(), e.getValue());
+      }
+      message = message.withExtensions(map);
+    }
+    return message;
+  }
+
+  private static StateSnapshot.FragmentRecord fragment(JsonNode node, String where) {
+    FragmentId id = FragmentId.of(text(node, "id", where));
+    List<Span> spans = new ArrayList<>();
+    for (JsonNode s : array(node, "spans")) {
+      if (!s.isArray() || s.size() != 3 || !s.get(0).isInt() || !s.get(1).isInt() || !s.get(2).isInt()) {
+        throw new SnapshotException("snapshot " + where + ".spans must hold [message, start, end] triples, got ["
+            + describe(s) + "]", null);
+      }
+      spans.add(new Span(s.get(0).intValue(), s.get(1).intValue(), s.get(2).intValue()));
+    }
+    String status = text(node, "status", where);
+    FragmentStatus parsed = switch (status) {
+      case "visible" -> FragmentStatus.visible();
+      case "folded" -> FragmentStatus.folded();
+      case "summarized" -> {
+        JsonNode summary = node.get("summary");
+        if (summary == null || !summary.isObject()) {
+          throw new SnapshotException("snapshot " + where + " is summarized but has no [summary]", null);
+        }
+        yield FragmentStatus.summarized(new Summary(text(summary, "text", where + ".summary"),
+            text(summary, "focus", where + ".summary")));
+      }
+      default -> throw new SnapshotException("snapshot " + where + " has unknown status [" + status + "]", null);
+    };
+    return new StateSnapshot.FragmentRecord(id, spans, parsed);
+  }
+
+  private static JsonNode array(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isArray()) {
+      throw new SnapshotException("snapshot field [" + field + "] must be an array, got [" + describe(value) + "]", null);
+    }
+    return value;
+  }
+
+  private static String text(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new SnapshotException("snapshot " + where + " field [" + field + "] must be a string, got ["
+          + describe(value) + "]", null);
+    }
+    return value.textValue();
+  }
+
+  private static int integer(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isInt()) {
+      throw new SnapshotException("snapshot " + where + " field [" + field + "] must be an integer, got ["
+          + describe(value) + "]", null);
+    }
+    return value.intValue();
+  }
+
+  private static long longValue(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
+      throw new SnapshotException("snapshot field [" + field + "] must be an integer, got [" + describe(value) + "]", null);
+    }
+    return value.longValue();
+  }
+
+  private static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "missing";
+    }
+    String text = node.toString();
+    return text.length() <= 50 ? text : text.substring(0, 47) + "...";
+  }
+}
