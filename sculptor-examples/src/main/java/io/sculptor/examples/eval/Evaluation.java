@@ -11,7 +11,6 @@ import io.sculptor.tools.ChatRequest;
 import io.sculptor.tools.ChatResponse;
 import io.sculptor.tools.ContextAgent;
 import io.sculptor.tools.ToolChoice;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +86,7 @@ public final class Evaluation {
   private final int samples;
   private final long seed;
   private final int maxSteps;
-  private final PrintStream progress;
+  private final java.util.function.Consumer<String> progress;
 
   /**
    * Creates an evaluation.
@@ -95,9 +94,9 @@ public final class Evaluation {
    * @param samples tasks per configuration
    * @param seed the seed tasks are generated from
    * @param maxSteps the agent's step cap
-   * @param progress where progress lines go (standard error on the command line)
+   * @param progress receives one progress line per task (standard error on the command line)
    */
-  public Evaluation(int samples, long seed, int maxSteps, PrintStream progress) {
+  public Evaluation(int samples, long seed, int maxSteps, java.util.function.Consumer<String> progress) {
     this.samples = samples;
     this.seed = seed;
     this.maxSteps = maxSteps;
@@ -143,9 +142,9 @@ public final class Evaluation {
           capped += outcome.capped ? 1 : 0;
           outcome.toolCalls.forEach((name, count) -> calls.merge(name, (double) count, Double::sum));
           done++;
-          progress.printf(Locale.ROOT, "[%d/%d] %s %d %s, variant %d, sample %d, %s: %s %.3f%n", done, total,
+          progress.accept(String.format(Locale.ROOT, "[%d/%d] %s %d %s, variant %d, sample %d, %s: %s %.3f", done, total,
               config.family().cliName(), config.size(), config.family().sizeUnit(), config.variant(), sample + 1,
-              mode.label(), mode.scoreName(), outcome.score);
+              mode.label(), mode.scoreName(), outcome.score));
         }
         Map<String, Double> mean = new LinkedHashMap<>();
         calls.forEach((name, sum) -> mean.put(name, sum / samples));

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,11 +28,12 @@ import java.util.regex.Pattern;
  * that the evaluation runs with no model and no network. It speaks the real protocol: each request
  * is written as a Chat Completions body, the driver reads the view and its own earlier tool calls
  * and results from that body — as a model would — and answers with a Chat Completions response body
- * that the adapter parses.
+ * that the adapter parses. The same driver serves HTTP requests in {@link LocalModelServer}.
  *
  * <ul>
- *   <li>PI-LLM: fragment the update stream into twenty fragments, fold all but the last two, restore
- *       the newest folded fragment while some key has no visible update, then answer from the view.
+ *   <li>PI-LLM: fragment the update stream into twenty fragments, fold all but the last one, restore
+ *       the newest folded fragments while some key has no visible update (more at once the more keys
+ *       are missing), then answer from the view.
  *   <li>Needle: fragment the text into ten fragments and fold them all, then search chained from the
  *       person in the question to each parent, and answer with the person who has none.
  *   <li>MRCR: search for the repeated request, fragment the assistant turns into twenty fragments,
@@ -49,30 +51,34 @@ public final class OfflineDriver implements ChatModel {
   private static final Pattern MRCR_REQUEST = Pattern.compile(
       "^Prepend (\\S+) to the (\\d+)(?:st|nd|rd|th) (.+?) about (.+?)\\. Do not include");
 
-  private final EvalTask.Family family;
-  private int responses;
-
-  /**
-   * Creates a driver for tasks of one family.
-   *
-   * @param family the task family, which decides the strategy (a model reads it from the system prompt)
-   */
-  public OfflineDriver(EvalTask.Family family) {
-    this.family = family;
-  }
+  private final AtomicInteger responses = new AtomicInteger();
 
   @Override
-  public synchronized ChatResponse chat(ChatRequest request) {
-    ObjectNode wire = ChatCompletionsFormat.request("sculptor-offline", request, JSON.createObjectNode());
-    List<Message> view = ChatCompletionsFormat.toMessages(wire.get("messages"));
-    boolean toolsOffered = wire.has("tools");
+  public ChatResponse chat(ChatRequest request) {
+    return ChatCompletionsFormat.response(
+        respond(ChatCompletionsFormat.request("sculptor-offline", request, JSON.createObjectNode())));
+  }
+
+  /**
+   * {@return the Chat Completions response body for a Chat Completions request body}; the task
+   * family is recognised from the conversation, as a model would
+   */
+  public JsonNode respond(JsonNode requestBody) {
+    List<Message> view = ChatCompletionsFormat.toMessages(requestBody.get("messages"));
+    boolean toolsOffered = requestBody.has("tools");
     History history = new History(view);
-    Decision decision = switch (family) {
-      case PI_LLM -> piLlm(view, history, toolsOffered);
-      case NEEDLE -> needle(view, history, toolsOffered);
-      case MRCR -> mrcr(view, history, toolsOffered);
-    };
-    return ChatCompletionsFormat.response(responseBody(decision));
+    String task = firstUser(view);
+    Decision decision;
+    if (task.contains("current value of each of these keys: ")) {
+      decision = piLlm(view, history, toolsOffered);
+    } else if (task.contains(" can trace back to ")) {
+      decision = needle(view, history, toolsOffered);
+    } else if (!lastUserRequest(view).isEmpty()) {
+      decision = mrcr(view, history, toolsOffered);
+    } else {
+      decision = Decision.answer("I can only answer the evaluation's generated tasks.");
+    }
+    return responseBody(decision);
   }
 
   /** What the driver says: tool calls, or the final text. */
@@ -86,7 +92,7 @@ public final class OfflineDriver implements ChatModel {
     }
   }
 
-  private Decision piLlm(List<Message> view, History history, boolean tools) {
+  private static Decision piLlm(List<Message> view, History history, boolean tools) {
     String task = firstUser(view);
     List<String> keys = List.of(between(task, "each of these keys: ", "? Answer").split(", "));
     if (!tools) {
@@ -97,18 +103,23 @@ public final class OfflineDriver implements ChatModel {
           "num_fragments", 20, "role", "user"));
     }
     List<String> ids = listedIds(history.resultOf("fragment_context"));
-    if (!history.called("fold_fragment") && ids.size() > 2) {
+    if (!history.called("fold_fragment") && ids.size() > 1) {
       List<String[]> folds = new ArrayList<>();
-      for (String id : ids.subList(0, ids.size() - 2)) {
+      for (String id : ids.subList(0, ids.size() - 1)) {
         folds.add(new String[] {"fold_fragment", args("fragment_id", id)});
       }
       return new Decision("Folding the earlier updates.", folds);
     }
-    boolean missing = keys.stream().anyMatch(k -> !task.contains("\n" + k + ": "));
+    long missing = keys.stream().filter(k -> !task.contains("\n" + k + ": ")).count();
     List<String> hidden = history.folded();
-    if (missing && !hidden.isEmpty()) {
-      String newest = ids.stream().filter(hidden::contains).reduce((a, b) -> b).orElseThrow();
-      return Decision.call("restore_fragment", args("fragment_id", newest));
+    if (missing > 0 && !hidden.isEmpty()) {
+      List<String> newestFirst = new ArrayList<>(ids.stream().filter(hidden::contains).toList());
+      java.util.Collections.reverse(newestFirst);
+      List<String[]> restores = new ArrayList<>();
+      for (String id : newestFirst.subList(0, (int) Math.min(newestFirst.size(), 1 + missing / 8))) {
+        restores.add(new String[] {"restore_fragment", args("fragment_id", id)});
+      }
+      return new Decision(missing + " keys have no visible update; restoring the newest folded updates.", restores);
     }
     return Decision.answer(piAnswer(keys, task));
   }
@@ -126,7 +137,7 @@ public final class OfflineDriver implements ChatModel {
     return answer.toString().strip();
   }
 
-  private Decision needle(List<Message> view, History history, boolean tools) {
+  private static Decision needle(List<Message> view, History history, boolean tools) {
     String task = firstUser(view);
     String youngest = between(task, "relative that ", " can trace back");
     if (!tools) {
@@ -183,10 +194,8 @@ public final class OfflineDriver implements ChatModel {
     return backward.find() ? backward.group(1) : null;
   }
 
-  private Decision mrcr(List<Message> view, History history, boolean tools) {
-    String last = view.get(view.size() - 1).role() == Role.USER ? view.get(view.size() - 1).content()
-        : lastUserRequest(view);
-    Matcher m = MRCR_REQUEST.matcher(last);
+  private static Decision mrcr(List<Message> view, History history, boolean tools) {
+    Matcher m = MRCR_REQUEST.matcher(lastUserRequest(view));
     if (!m.find()) {
       return Decision.answer("");
     }
@@ -259,7 +268,8 @@ public final class OfflineDriver implements ChatModel {
 
   private JsonNode responseBody(Decision decision) {
     ObjectNode body = JSON.createObjectNode();
-    body.put("id", "offline-" + (++responses));
+    int number = responses.incrementAndGet();
+    body.put("id", "offline-" + number);
     body.put("object", "chat.completion");
     body.put("model", "sculptor-offline");
     ObjectNode choice = body.putArray("choices").addObject();
@@ -278,7 +288,7 @@ public final class OfflineDriver implements ChatModel {
       ArrayNode calls = message.putArray("tool_calls");
       int n = 0;
       for (String[] call : decision.calls()) {
-        ObjectNode c = calls.addObject().put("id", "call_" + responses + "_" + (n++)).put("type", "function");
+        ObjectNode c = calls.addObject().put("id", "call_" + number + "_" + (n++)).put("type", "function");
         c.putObject("function").put("name", call[0]).put("arguments", call[1]);
       }
       choice.put("finish_reason", "tool_calls");

@@ -1,0 +1,44 @@
+package io.sculptor.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sculptor.openai.ChatCompletionsFormat;
+import io.sculptor.openai.ResponsesFormat;
+import io.sculptor.tools.SculptorTools;
+import io.sculptor.tools.ToolSpec;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code sculptor tools}: prints the six tool schemas in a provider's format. */
+@Command(name = "tools", mixinStandardHelpOptions = true,
+    description = "Print the schemas of the six Sculptor tools (Appendix H of the paper) as JSON.")
+final class ToolsCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--format", defaultValue = "openai-chat",
+      description = "openai-chat (Chat Completions tools) or openai-responses (Responses API tools); default ${DEFAULT-VALUE}")
+  String format;
+
+  @Option(names = "--strict", description = "the variant for strict function calling")
+  boolean strict;
+
+  @Override
+  public Integer call() throws Exception {
+    List<ToolSpec> specs = strict ? SculptorTools.strictSpecs() : SculptorTools.specs();
+    var json = switch (format) {
+      case "openai-chat" -> ChatCompletionsFormat.tools(specs);
+      case "openai-responses" -> ResponsesFormat.tools(specs);
+      default -> throw new ParameterException(spec.commandLine(), "unknown format '" + format
+          + "'; expected openai-chat or openai-responses");
+    };
+    spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(json));
+    return 0;
+  }
+}
