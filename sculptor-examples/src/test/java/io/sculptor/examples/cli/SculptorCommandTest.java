@@ -1,0 +1,124 @@
+package io.sculptor.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sculptor.examples.eval.LocalModelServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SculptorCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path directory;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "eval", "tools", "compact", "restore"})
+  void help_everywhere(String command) {
+    Cli result = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
+    assertThat(result.code()).isZero();
+    assertThat(result.out()).startsWith("Usage: sculptor");
+  }
+
+  @Test
+  void badArguments_oneLineReasonAndExitCode2() {
+    Cli unknownOption = Cli.run("eval", "pi-llm", "--frobnicate");
+    assertThat(unknownOption.code()).isEqualTo(2);
+    assertThat(unknownOption.err().strip()).isEqualTo(
+        "sculptor eval: Unknown option: '--frobnicate' (see 'sculptor eval --help')").doesNotContain("\n");
+    Cli unknownTask = Cli.run("eval", "pi-lm");
+    assertThat(unknownTask.code()).isEqualTo(2);
+    assertThat(unknownTask.err().strip()).isEqualTo(
+        "sculptor eval: unknown task 'pi-lm'; expected pi-llm, needle or mrcr (see 'sculptor eval --help')");
+    assertThat(Cli.run("eval", "pi-llm", "--samples", "many").code()).isEqualTo(2);
+    assertThat(Cli.run("eval", "pi-llm", "--driver", "openai").err()).contains("--driver openai needs --model");
+    assertThat(Cli.run("compact", "x.json").err()).contains("Missing required option: '--max-tokens=N'");
+    assertThat(Cli.run("tools", "--format", "yaml").code()).isEqualTo(2);
+  }
+
+  @Test
+  void runtimeFailures_clearMessageAndExitCode1() throws Exception {
+    Cli missing = Cli.run("compact", directory.resolve("none.json").toString(), "--max-tokens", "10");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).startsWith("sculptor compact: no such file: ");
+    Path broken = directory.resolve("broken.json");
+    Files.writeString(broken, "{\"format\": \"sculptor-context-state\", \"version\": 1, \"mess");
+    Cli corrupted = Cli.run("restore", broken.toString());
+    assertThat(corrupted.code()).isEqualTo(1);
+    assertThat(corrupted.err()).startsWith("sculptor restore: snapshot is not valid JSON");
+  }
+
+  @Test
+  void tools_printsTheSixSchemasInBothFormats() throws Exception {
+    JsonNode chat = JSON.readTree(Cli.run("tools").out());
+    assertThat(chat).hasSize(6);
+    assertThat(chat.get(0).get("function").get("name").asText()).isEqualTo("fragment_context");
+    JsonNode responses = JSON.readTree(Cli.run("tools", "--format", "openai-responses", "--strict").out());
+    assertThat(responses.get(0).get("name").asText()).isEqualTo("fragment_context");
+    assertThat(responses.get(0).get("strict").asBoolean()).isTrue();
+  }
+
+  @Test
+  void compactThenRestore_givesBackTheOriginalConversation() throws Exception {
+    StringBuilder messages = new StringBuilder("[{\"role\": \"system\", \"content\": \"You are helpful.\"}");
+    for (int i = 0; i < 12; i++) {
+      messages.append(",{\"role\": \"user\", \"content\": \"Question ").append(i).append(": ")
+          .append("tell me more about the harbor and the old mill. ".repeat(20)).append("\"}")
+          .append(",{\"role\": \"assistant\", \"content\": \"Answer ").append(i).append(": ")
+          .append("the harbor was busy and the mill was quiet. ".repeat(20)).append("\", \"refusal\": null}");
+    }
+    messages.append("]");
+    Path file = directory.resolve("conversation.json");
+    Files.writeString(file, messages.toString());
+
+    Cli compact = Cli.run("compact", file.toString(), "--max-tokens", "1500", "--policy", "fold-oldest");
+
+    assertThat(compact.code()).as(compact.err()).isZero();
+    assertThat(compact.out()).startsWith("conversation.json: 25 messages, ");
+    JsonNode view = JSON.readTree(Files.readString(directory.resolve("conversation.json.view.json")));
+    assertThat(view).hasSize(25);
+    assertThat(view.get(1).get("content").asText()).startsWith("[fragment ");
+    Cli restore = Cli.run("restore", directory.resolve("conversation.json.snapshot.json").toString());
+    assertThat(restore.code()).isZero();
+    assertThat(JSON.readTree(restore.out())).isEqualTo(JSON.readTree(messages.toString()));
+  }
+
+  @Test
+  void evalOffline_printsTheTable() {
+    Cli eval = Cli.run("eval", "pi-llm", "--sizes", "8,64");
+    assertThat(eval.code()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("retention").contains("      8    46  offline").contains("     64    46  offline");
+    assertThat(eval.err()).contains("[2/2] pi-llm 64 updates/key");
+  }
+
+  @Test
+  void evalOpenAiDriver_againstALocalServer_runsWithAndWithoutTools() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    io.sculptor.examples.eval.OfflineDriver driver = new io.sculptor.examples.eval.OfflineDriver();
+    try (LocalModelServer server = new LocalModelServer(body -> {
+      requests.incrementAndGet();
+      return driver.respond(body);
+    })) {
+      Cli eval = Cli.run("eval", "needle", "--sizes", "2000", "--chain", "3", "--driver", "openai",
+          "--base-url", server.baseUrl(), "--model", "sculptor-offline", "--api-key-env", "SCULPTOR_TEST_UNSET", "--json");
+      assertThat(eval.code()).as(eval.err()).isZero();
+      JsonNode rows = JSON.readTree(eval.out()).get("rows");
+      assertThat(rows).hasSize(2);
+      assertThat(rows.get(0).get("mode").asText()).isEqualTo("tools");
+      assertThat(rows.get(0).get("scoreName").asText()).isEqualTo("accuracy");
+      assertThat(rows.get(0).get("score").asDouble()).isEqualTo(1.0);
+      assertThat(rows.get(0).get("toolCalls").get("search_context").asDouble()).isEqualTo(4.0);
+      assertThat(rows.get(1).get("mode").asText()).isEqualTo("no-tools");
+      assertThat(rows.get(1).get("score").asDouble()).isEqualTo(1.0);
+      assertThat(rows.get(1).get("tokensSent").asDouble()).isEqualTo(rows.get(1).get("tokensFull").asDouble());
+      assertThat(requests.get()).isGreaterThan(5);
+    }
+  }
+}
