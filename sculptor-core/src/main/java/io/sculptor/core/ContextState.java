@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,13 @@ import java.util.TreeSet;
 public final class ContextState {
   /** The most pieces one call may split a region into. */
   public static final int MAX_PIECES = 1000;
+
+  /**
+   * How many search hits a state remembers for {@link #searchDetail(SearchResultId, int)}; older
+   * ones are forgotten first, so that a long session's memory stays bounded. Their ids are never
+   * handed out again.
+   */
+  public static final int MAX_REMEMBERED_SEARCH_HITS = 1000;
 
   private final Conversation original;
   private final TokenCounter counter;
@@ -211,7 +219,11 @@ public final class ContextState {
    */
   public Optional<FragmentId> hiddenBy(int messageIndex, int offset) {
     Objects.checkIndex(messageIndex, original.size());
-    for (Fragment f : maximalHidden(messageIndex, fragments)) {
+    return hider(maximalHidden(messageIndex, fragments), messageIndex, offset);
+  }
+
+  private static Optional<FragmentId> hider(List<Fragment> hiddenInMessage, int messageIndex, int offset) {
+    for (Fragment f : hiddenInMessage) {
       Span s = f.spans().get(f.spanIndexOf(messageIndex));
       if (s.start() <= offset && offset < s.end()) {
         return Optional.of(f.id());
@@ -877,8 +889,9 @@ public final class ContextState {
   private int viewContentTokens(int m, Fragment[] table) {
     int tokens = contentTokens[m];
     for (Fragment f : maximalHidden(m, table)) {
-      tokens -= f.spanTokens(f.spanIndexOf(m));
-      tokens += counter.countTokens(marker(f, m));
+      int part = f.spanIndexOf(m);
+      tokens -= f.spanTokens(part);
+      tokens += f.markerTokens(part, () -> counter.countTokens(marker(f, m)));
     }
     return tokens;
   }
@@ -948,8 +961,7 @@ public final class ContextState {
     Set<String> ignoredCalls = ignoredCallIds(query.ignoredToolResults());
     String text = query.text();
     int total = 0;
-    List<SearchHit> hits = new ArrayList<>();
-    Map<SearchResultId, StoredHit> remembered = null;
+    List<StoredHit> found = new ArrayList<>();
     IdSequence sequence = ids;
     for (int m = 0; m < original.size(); m++) {
       Message message = original.get(m);
@@ -960,23 +972,36 @@ public final class ContextState {
       String content = message.content();
       for (int at = content.indexOf(text); at >= 0; at = content.indexOf(text, at + text.length())) {
         total++;
-        if (hits.size() < query.maxResults()) {
-          if (remembered == null) {
-            remembered = new LinkedHashMap<>(searchHits);
-          }
-          Map<SearchResultId, StoredHit> taken = remembered;
-          IdSequence.Draw draw = sequence.next('s', id -> taken.containsKey(new SearchResultId(id)));
+        if (found.size() < query.maxResults()) {
+          IdSequence.Draw draw = sequence.next('s', id -> searchHits.containsKey(new SearchResultId(id)));
           sequence = draw.next();
-          StoredHit stored = new StoredHit(new SearchResultId(draw.id()), text, m, at, text.length());
-          remembered.put(stored.id(), stored);
-          hits.add(toHit(stored, query.contextSize()));
+          found.add(new StoredHit(new SearchResultId(draw.id()), text, m, at, text.length()));
         }
       }
     }
-    ContextState next = remembered == null ? this
-        : new ContextState(original, counter, sequence, fragments, ordinals, fragmentsByMessage,
-            Collections.unmodifiableMap(remembered), pinned, overheadTokens, contentTokens,
-            viewContentTokens, viewTokens, originalTokens);
+    if (found.isEmpty()) {
+      return new Outcome.Success<>(this, new SearchResults(query, total, List.of()));
+    }
+    Map<SearchResultId, StoredHit> remembered = new LinkedHashMap<>(searchHits);
+    List<SearchHit> hits = new ArrayList<>(found.size());
+    int cachedMessage = -1;
+    List<Fragment> cachedHidden = List.of();
+    for (StoredHit stored : found) {
+      remembered.put(stored.id(), stored);
+      if (stored.messageIndex() != cachedMessage) {
+        cachedMessage = stored.messageIndex();
+        cachedHidden = maximalHidden(cachedMessage, fragments);
+      }
+      hits.add(toHit(stored, query.contextSize(), cachedHidden));
+    }
+    Iterator<SearchResultId> oldest = remembered.keySet().iterator();
+    for (int excess = remembered.size() - MAX_REMEMBERED_SEARCH_HITS; excess > 0; excess--) {
+      oldest.next();
+      oldest.remove();
+    }
+    ContextState next = new ContextState(original, counter, sequence, fragments, ordinals, fragmentsByMessage,
+        Collections.unmodifiableMap(remembered), pinned, overheadTokens, contentTokens, viewContentTokens,
+        viewTokens, originalTokens);
     return new Outcome.Success<>(next, new SearchResults(query, total, hits));
   }
 
@@ -994,14 +1019,16 @@ public final class ContextState {
     if (stored == null) {
       String known = searchHits.isEmpty() ? "No search has been run yet; call search_context first."
           : "Use an id from the latest search_context result, e.g. "
-              + searchHits.keySet().stream().reduce((a, b) -> b).orElseThrow() + ".";
+              + searchHits.keySet().stream().reduce((a, b) -> b).orElseThrow() + " (only the latest "
+              + MAX_REMEMBERED_SEARCH_HITS + " results are remembered; search again for older ones).";
       return fail(FailureReason.UNKNOWN_SEARCH_RESULT,
           "No search result has id " + id + ". " + known);
     }
-    return new Outcome.Success<>(this, toHit(stored, extendedContext));
+    return new Outcome.Success<>(this, toHit(stored, extendedContext,
+        maximalHidden(stored.messageIndex(), fragments)));
   }
 
-  private SearchHit toHit(StoredHit stored, int context) {
+  private SearchHit toHit(StoredHit stored, int context, List<Fragment> hiddenInMessage) {
     Message message = original.get(stored.messageIndex());
     String content = message.content();
     int matchEnd = stored.offset() + stored.length();
@@ -1015,7 +1042,7 @@ public final class ContextState {
     }
     return new SearchHit(stored.id(), stored.messageIndex(), message.role(), stored.offset(),
         content.substring(from, stored.offset()), content.substring(stored.offset(), matchEnd),
-        content.substring(matchEnd, to), hiddenBy(stored.messageIndex(), stored.offset()));
+        content.substring(matchEnd, to), hider(hiddenInMessage, stored.messageIndex(), stored.offset()));
   }
 
   private Set<String> ignoredCallIds(Set<String> toolNames) {

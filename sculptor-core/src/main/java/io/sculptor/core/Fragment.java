@@ -26,6 +26,8 @@ public final class Fragment {
   private final FragmentStatus status;
   private final int characters;
   private final int originalTokens;
+  /** Tokens of the marker shown for each span under the current status; 0 until first counted. */
+  private final int[] markerTokens;
 
   Fragment(FragmentId id, int ordinal, List<Span> spans, int[] spanTokens, FragmentStatus status) {
     this.id = Objects.requireNonNull(id, "id");
@@ -41,6 +43,7 @@ public final class Fragment {
     }
     this.characters = chars;
     this.originalTokens = tokens;
+    this.markerTokens = new int[this.spans.size()];
   }
 
   /** {@return the fragment's id} */
@@ -132,6 +135,19 @@ public final class Fragment {
 
   int spanTokens(int spanIndex) {
     return spanTokens[spanIndex];
+  }
+
+  /**
+   * The tokens of the marker for span {@code spanIndex}, counted once per fragment and status: a
+   * marker depends only on them. Racing threads may both count; they store the same number.
+   */
+  int markerTokens(int spanIndex, java.util.function.IntSupplier count) {
+    int cached = markerTokens[spanIndex];
+    if (cached == 0) {
+      cached = Math.max(1, count.getAsInt());
+      markerTokens[spanIndex] = cached;
+    }
+    return cached;
   }
 
   Fragment withStatus(FragmentStatus newStatus) {

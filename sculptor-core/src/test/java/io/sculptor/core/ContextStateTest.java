@@ -322,4 +322,24 @@ class ContextStateTest {
     }
     return total;
   }
+
+  @Test
+  void search_remembersTheLatestHitsOnlyAndNeverReusesTheirIds() {
+    Conversation c = Conversation.of(Message.user("x ".repeat(3000)));
+    ContextState state = ContextState.of(c);
+    java.util.Set<SearchResultId> issued = new java.util.HashSet<>();
+    SearchResultId first = null;
+    for (int i = 0; i < 30; i++) {
+      Outcome<SearchResults> outcome = state.search(SearchQuery.of("x", RoleFilter.USER, 50, 0));
+      for (SearchHit hit : outcome.value().hits()) {
+        assertThat(issued.add(hit.id())).as("id %s issued once", hit.id()).isTrue();
+        first = first == null ? hit.id() : first;
+      }
+      state = outcome.state();
+    }
+    assertThat(state.searchResultIds()).hasSize(ContextState.MAX_REMEMBERED_SEARCH_HITS);
+    Outcome<SearchHit> forgotten = state.searchDetail(first, 10);
+    assertThat(forgotten.failure().orElseThrow().message()).contains("only the latest 1000 results are remembered");
+    assertThat(state.searchDetail(state.searchResultIds().get(999), 10).isSuccess()).isTrue();
+  }
 }

@@ -3,15 +3,18 @@ package io.sculptor.core.internal;
 import java.util.function.Predicate;
 
 /**
- * Deterministic six-character ids: a prefix and five base-36 characters drawn from a SplitMix64
- * stream over {@code (seed, counter)}. The same seed and the same number of ids drawn give the same
- * ids; ids that are taken are skipped, so they are unique within a state.
+ * Deterministic six-character ids: a prefix and five base-36 characters. The n-th id of a sequence
+ * is {@code (A * n + B) mod 36^5} written in base 36, where {@code B} comes from the seed and
+ * {@code A} is coprime to {@code 36^5}: a bijection, so a sequence never draws the same id twice
+ * in its first 60,466,176 draws — an id that was handed out and later forgotten is never reissued.
  *
- * @param seed the seed of the stream
+ * @param seed the seed of the sequence
  * @param counter how many values have been drawn
  */
 public record IdSequence(long seed, long counter) {
   private static final int SPACE = 36 * 36 * 36 * 36 * 36;
+  /** Coprime to 2 and 3, hence to 36^5; spreads consecutive ids over the space. */
+  private static final long STRIDE = 23_456_789L;
   private static final char[] DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
   /**
@@ -24,10 +27,11 @@ public record IdSequence(long seed, long counter) {
 
   /** {@return the next id with {@code prefix} that {@code taken} does not reject} */
   public Draw next(char prefix, Predicate<String> taken) {
+    long offset = Long.remainderUnsigned(mix(seed), SPACE);
     long c = counter;
     while (true) {
-      long value = mix(seed + (++c) * 0x9E3779B97F4A7C15L);
-      int n = (int) Long.remainderUnsigned(value, SPACE);
+      c++;
+      int n = (int) ((STRIDE * (c % SPACE) + offset) % SPACE);
       char[] chars = new char[6];
       chars[0] = prefix;
       for (int i = 5; i >= 1; i--) {
