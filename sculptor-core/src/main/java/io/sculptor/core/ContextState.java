@@ -7,7 +7,6 @@ import io.sculptor.core.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -899,29 +898,43 @@ public final class ContextState {
   /** The folded or summarized fragments in message {@code m} that no other hidden one encloses. */
   private List<Fragment> maximalHidden(int m, Fragment[] table) {
     int[] inMessage = fragmentsByMessage[m];
-    if (inMessage.length == 0) {
-      return List.of();
-    }
-    List<Fragment> hidden = new ArrayList<>();
+    int count = 0;
+    Fragment[] hidden = null;
+    int[] starts = null;
+    int[] ends = null;
     for (int o : inMessage) {
-      if (table[o].status().hidesOriginal()) {
-        hidden.add(table[o]);
+      Fragment f = table[o];
+      if (!f.status().hidesOriginal()) {
+        continue;
       }
+      if (hidden == null) {
+        hidden = new Fragment[inMessage.length];
+        starts = new int[inMessage.length];
+        ends = new int[inMessage.length];
+      }
+      Span span = f.spans().get(f.spanIndexOf(m));
+      hidden[count] = f;
+      starts[count] = span.start();
+      ends[count] = span.end();
+      count++;
     }
-    if (hidden.size() <= 1) {
-      return hidden;
+    if (count <= 1) {
+      return count == 0 ? List.of() : List.of(hidden[0]);
     }
-    hidden.sort(Comparator.<Fragment>comparingInt(f -> f.spans().get(f.spanIndexOf(m)).start())
-        .thenComparing(Comparator.<Fragment>comparingInt(f -> f.spans().get(f.spanIndexOf(m)).end())
-            .reversed())
-        .thenComparingInt(Fragment::ordinal));
+    // Stable sort by start, then longer first; ties keep creation order, so the older one is outside.
+    Integer[] order = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      order[i] = i;
+    }
+    int[] s0 = starts;
+    int[] e0 = ends;
+    Arrays.sort(order, (a, b) -> s0[a] != s0[b] ? Integer.compare(s0[a], s0[b]) : Integer.compare(e0[b], e0[a]));
     List<Fragment> maximal = new ArrayList<>();
     int reached = -1;
-    for (Fragment f : hidden) {
-      Span s = f.spans().get(f.spanIndexOf(m));
-      if (s.start() >= reached) {
-        maximal.add(f);
-        reached = s.end();
+    for (int i : order) {
+      if (starts[i] >= reached) {
+        maximal.add(hidden[i]);
+        reached = ends[i];
       }
     }
     return maximal;

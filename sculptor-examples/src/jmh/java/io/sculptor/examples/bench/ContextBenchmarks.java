@@ -44,7 +44,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 8, time = 1)
 @Fork(value = 1, jvmArgsAppend = "-Xmx4g")
 public class ContextBenchmarks {
   /** {@code stream64k}: one 64K-token message; {@code transcript1m}: 1M tokens in 2,001 messages. */
@@ -109,8 +109,9 @@ public class ContextBenchmarks {
         : base.fragmentMessages(fragmentFrom, fragmentFrom + 1, RoleFilter.ALL, 10).state();
   }
 
-  /** Folds one fragment; the result carries the updated view token total. */
+  /** Folds one fragment; the result carries the updated view token total. Three forks: a target. */
   @Benchmark
+  @Fork(value = 3, jvmArgsAppend = "-Xmx4g")
   public ContextState fold() {
     return fragmented.fold(target).state();
   }
@@ -144,14 +145,16 @@ public class ContextBenchmarks {
     return folded.restore(target).state();
   }
 
-  /** Searches the whole conversation, hidden parts included. */
+  /** Searches the whole conversation, hidden parts included. Three forks: its ratio to the floor is a target. */
   @Benchmark
+  @Fork(value = 3, jvmArgsAppend = "-Xmx4g")
   public ContextState search() {
     return folded.search(query).state();
   }
 
   /** Reference: the same scan with plain {@code String.indexOf}, the floor for search. */
   @Benchmark
+  @Fork(value = 3, jvmArgsAppend = "-Xmx4g")
   public int referenceIndexOfScan() {
     String text = query.text();
     int count = 0;
