@@ -199,14 +199,7 @@ public final class ChatCompletionsFormat {
       body.set("tools", tools(request.tools()));
       body.set("tool_choice", toolChoice(request.toolChoice()));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = extraBody.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      if (body.has(field.getKey()) || Set.of("model", "messages", "tools", "tool_choice").contains(field.getKey())) {
-        throw new IllegalArgumentException("extra body parameter [" + field.getKey()
-            + "] would replace a field the model sets itself");
-      }
-      body.set(field.getKey(), field.getValue().deepCopy());
-    }
+    addExtraBody(body, extraBody, Set.of("model", "messages", "tools", "tool_choice"));
     return body;
   }
 
@@ -232,6 +225,22 @@ public final class ChatCompletionsFormat {
     JsonNode finish = choice.get("finish_reason");
     return new ChatResponse(message, usage(object.get("usage"), "prompt_tokens", "completion_tokens"),
         finish != null && finish.isTextual() ? Optional.of(finish.textValue()) : Optional.empty());
+  }
+
+  /**
+   * Copies every field of {@code extraBody} into {@code body}.
+   *
+   * @throws IllegalArgumentException if a field is one of {@code reserved}
+   */
+  static void addExtraBody(ObjectNode body, ObjectNode extraBody, Set<String> reserved) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = extraBody.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (reserved.contains(field.getKey())) {
+        throw new IllegalArgumentException("extra body parameter [" + field.getKey()
+            + "] would replace a field the model sets itself");
+      }
+      body.set(field.getKey(), field.getValue().deepCopy());
+    }
   }
 
   static Usage usage(JsonNode usage, String promptField, String completionField) {

@@ -217,14 +217,7 @@ public final class ResponsesFormat {
       body.set("tools", tools(request.tools()));
       body.set("tool_choice", toolChoice(request.toolChoice()));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = extraBody.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      if (Set.of("model", "input", "tools", "tool_choice").contains(field.getKey())) {
-        throw new IllegalArgumentException("extra body parameter [" + field.getKey()
-            + "] would replace a field the model sets itself");
-      }
-      body.set(field.getKey(), field.getValue().deepCopy());
-    }
+    ChatCompletionsFormat.addExtraBody(body, extraBody, Set.of("model", "input", "tools", "tool_choice"));
     return body;
   }
 
