@@ -7,11 +7,6 @@ import java.util.Objects;
 public final class Preconditions {
   private Preconditions() {}
 
-  /** {@return {@code value}} Throws {@link NullPointerException} naming {@code what} when null. */
-  public static <T> T notNull(T value, String what) {
-    return Objects.requireNonNull(value, what);
-  }
-
   /** {@return {@code value}} Throws {@link IllegalArgumentException} when it is outside the range. */
   public static int inRange(int value, int min, int max, String what) {
     if (value < min || value > max) {
@@ -52,14 +47,6 @@ public final class Preconditions {
       if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'z')) {
         return false;
       }
-    }
-    return true;
-  }
-
-  /** {@return {@code value}} Throws {@link IllegalStateException} with {@code message} when false. */
-  public static boolean checkState(boolean value, String message) {
-    if (!value) {
-      throw new IllegalStateException(message);
     }
     return true;
   }
