@@ -32,7 +32,7 @@ public record AgentRun(ContextState state, String answer, StopReason stopReason,
   public enum StopReason {
     /** The model answered without calling tools. */
     ANSWERED,
-    /** The step cap was reached; the answer came from one last call without tools. */
+    /** The step cap was reached; the answer came from one last call with tool choice {@code none}. */
     STEP_CAP
   }
 }

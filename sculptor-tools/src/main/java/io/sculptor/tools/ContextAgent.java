@@ -14,7 +14,9 @@ import java.util.Optional;
  * The multi-step agent loop with active context management: render the view, call the model,
  * execute the Sculptor tool calls locally and the application's tool calls with its handlers,
  * append the assistant message and the results, and repeat until the model answers without tools
- * or the step cap is reached — then one last call without tools for the answer.
+ * or the step cap is reached — then one last call with {@code tool_choice} {@code none} for the
+ * answer (the tools stay declared, because the history holds their calls; a call the model makes
+ * anyway gets an error result, so every call stays answered).
  *
  * <p>Several tool calls in one assistant message run in order. A call with malformed arguments, of
  * an unknown tool, or of an application tool that throws gets an error result that the model reads
@@ -88,7 +90,7 @@ public final class ContextAgent {
       emit(new AgentEvent.ModelCalled(step, view.size(), state.viewTokens(), choice));
       ChatResponse response;
       try {
-        response = model.chat(new ChatRequest(view, finalCall ? List.of() : tools, choice));
+        response = model.chat(new ChatRequest(view, tools, choice));
       } catch (ChatModelException e) {
         throw new AgentException(step, state, e);
       }
@@ -97,7 +99,16 @@ public final class ContextAgent {
       emit(new AgentEvent.ModelResponded(step, assistant, response.usage()));
       state = state.append(assistant);
       if (finalCall || assistant.toolCalls().isEmpty()) {
-        trajectory.add(new TrajectoryStep(view, assistant, List.of(), false, changed));
+        List<Message> refused = new ArrayList<>();
+        for (ToolCall call : assistant.toolCalls()) {
+          // The model called a tool although it was told not to; answer the call so the pairs stay valid.
+          Message reply = Message.tool(call.id(), "Error: the step cap is reached; no more tool calls are run.");
+          state = state.append(reply);
+          refused.add(reply);
+          emit(new AgentEvent.ToolExecuted(step, call, reply.content(), Optional.empty(), true,
+              toolkit.handles(call.name())));
+        }
+        trajectory.add(new TrajectoryStep(view, assistant, refused, false, changed));
         AgentRun run = new AgentRun(state, assistant.content(),
             finalCall ? AgentRun.StopReason.STEP_CAP : AgentRun.StopReason.ANSWERED, step, usage, usageByTool,
             new Trajectory(trajectory, tools));

@@ -120,7 +120,7 @@ class ContextAgentTest {
   }
 
   @Test
-  void run_stepCap_endsWithOneCallWithoutTools() {
+  void run_stepCap_endsWithOneCallThatMayNotCallTools() {
     ScriptedModel model = new ScriptedModel();
     for (int i = 0; i < 3; i++) {
       model.thenCall("search_context", "{\"query\": \"key" + i + "\", \"max_results\": 1}");
@@ -130,8 +130,21 @@ class ContextAgentTest {
     assertThat(run.stopReason()).isEqualTo(AgentRun.StopReason.STEP_CAP);
     assertThat(run.answer()).isEqualTo("best effort");
     assertThat(model.requests()).hasSize(4);
-    assertThat(model.requests().get(3).tools()).isEmpty();
+    assertThat(model.requests().get(3).tools()).hasSize(6);
     assertThat(model.requests().get(3).toolChoice()).isEqualTo(ToolChoice.none());
+  }
+
+  @Test
+  void run_toolCallAfterTheStepCap_isAnsweredWithAnErrorSoPairsStayValid() {
+    ScriptedModel model = new ScriptedModel()
+        .thenCall("search_context", "{\"query\": \"key1\"}")
+        .thenCall("search_context", "{\"query\": \"key2\"}");
+    AgentRun run = ContextAgent.builder(model).maxSteps(1).build().run(question());
+    assertThat(run.stopReason()).isEqualTo(AgentRun.StopReason.STEP_CAP);
+    List<Message> all = run.state().original().messages();
+    assertThat(all.get(all.size() - 1).role()).isEqualTo(Role.TOOL);
+    assertThat(all.get(all.size() - 1).content()).startsWith("Error: the step cap is reached");
+    assertThat(run.toolUsage().count("search_context")).isEqualTo(1);
   }
 
   @Test

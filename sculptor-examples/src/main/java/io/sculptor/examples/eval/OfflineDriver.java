@@ -65,7 +65,7 @@ public final class OfflineDriver implements ChatModel {
    */
   public JsonNode respond(JsonNode requestBody) {
     List<Message> view = ChatCompletionsFormat.toMessages(requestBody.get("messages"));
-    boolean toolsOffered = requestBody.has("tools");
+    boolean toolsOffered = requestBody.has("tools") && !"none".equals(requestBody.path("tool_choice").asText());
     History history = new History(view);
     String task = firstUser(view);
     Decision decision;
