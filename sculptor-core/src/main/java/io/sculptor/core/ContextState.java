@@ -1,9 +1,9 @@
 package io.sculptor.core;
 
-import io.sculptor.core.internal.CutPoints;
 import io.sculptor.core.internal.IdSequence;
 import io.sculptor.core.internal.Markers;
 import io.sculptor.core.internal.Preconditions;
+import io.sculptor.core.internal.Region;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -317,7 +317,8 @@ public final class ContextState {
       Fragment fragment = new Fragment(record.id(), o, record.spans(), tokens, record.status());
       for (Span s : record.spans()) {
         for (int other : byMessage.get(s.messageIndex())) {
-          if (other != o && relate(table[other], record.spans()) == Relation.PARTIAL) {
+          if (other != o && new Region(record.spans(), m -> conversation.get(m).content())
+              .relationOf(table[other].spans()) == Region.Relation.PARTIAL) {
             throw new IllegalArgumentException("fragments [" + table[other].id() + "] and [" + record.id()
                 + "] partly overlap");
           }
@@ -554,10 +555,7 @@ public final class ContextState {
               + " never are). Choose other markers or role \"all\".",
           start.messageIndex(), end.messageIndex(), describe(roles)));
     }
-    long[] cumulative = new long[region.size() + 1];
-    for (int i = 0; i < region.size(); i++) {
-      cumulative[i + 1] = cumulative[i] + region.get(i).length();
-    }
+    Region area = new Region(region, m -> original.get(m).content());
     List<long[]> enclosed = new ArrayList<>();
     Set<Integer> seen = new HashSet<>();
     for (Span span : region) {
@@ -566,11 +564,10 @@ public final class ContextState {
           continue;
         }
         Fragment g = fragments[ordinal];
-        Relation relation = relate(g, region);
-        if (relation == Relation.ENCLOSED) {
-          enclosed.add(new long[] {coordinate(region, cumulative, g.spans().get(0), true),
-              coordinate(region, cumulative, g.spans().get(g.spans().size() - 1), false)});
-        } else if (relation == Relation.PARTIAL) {
+        Region.Relation relation = area.relationOf(g.spans());
+        if (relation == Region.Relation.ENCLOSED) {
+          enclosed.add(area.hull(g.spans()));
+        } else if (relation == Region.Relation.PARTIAL) {
           return fail(FailureReason.OVERLAPS_FRAGMENT, String.format(Locale.ROOT,
               "The region from message %d to message %d partly overlaps fragment %s (messages %d to %d)."
                   + " Fragments may nest but not overlap: choose markers that enclose %s entirely or"
@@ -580,14 +577,14 @@ public final class ContextState {
         }
       }
     }
-    long[] cuts = chooseCuts(region, cumulative, enclosed, pieces);
+    long[] cuts = area.cuts(pieces, enclosed);
 
     Fragment[] grown = Arrays.copyOf(fragments, fragments.length + cuts.length - 1);
     Map<FragmentId, Integer> newOrdinals = new HashMap<>(ordinals);
     IdSequence sequence = ids;
     List<Fragment> made = new ArrayList<>(cuts.length - 1);
     for (int p = 0; p + 1 < cuts.length; p++) {
-      List<Span> spans = slice(region, cumulative, cuts[p], cuts[p + 1]);
+      List<Span> spans = area.slice(cuts[p], cuts[p + 1]);
       int[] tokens = new int[spans.size()];
       for (int i = 0; i < spans.size(); i++) {
         Span s = spans.get(i);
@@ -627,128 +624,6 @@ public final class ContextState {
         contentTokens, viewContentTokens, viewTokens, originalTokens);
     return new Outcome.Success<>(next,
         new Fragmentation(made, pieces, start, end, startCount, endCount));
-  }
-
-  private enum Relation { DISJOINT, ENCLOSING, ENCLOSED, PARTIAL }
-
-  /** How fragment {@code g} relates to a region: encloses it, lies in it, or neither. */
-  private static Relation relate(Fragment g, List<Span> region) {
-    boolean overlaps = false;
-    boolean gEnclosesRegion = true;
-    for (Span r : region) {
-      int i = g.spanIndexOf(r.messageIndex());
-      Span gs = i < 0 ? null : g.spans().get(i);
-      if (gs != null && gs.overlaps(r)) {
-        overlaps = true;
-      }
-      if (gs == null || !gs.contains(r)) {
-        gEnclosesRegion = false;
-      }
-    }
-    if (!overlaps) {
-      return Relation.DISJOINT;
-    }
-    if (gEnclosesRegion) {
-      return Relation.ENCLOSING;
-    }
-    for (Span gs : g.spans()) {
-      int i = spanIndexIn(region, gs.messageIndex());
-      if (i < 0 || !region.get(i).contains(gs)) {
-        return Relation.PARTIAL;
-      }
-    }
-    return Relation.ENCLOSED;
-  }
-
-  private static int spanIndexIn(List<Span> spans, int messageIndex) {
-    int lo = 0;
-    int hi = spans.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int m = spans.get(mid).messageIndex();
-      if (m < messageIndex) {
-        lo = mid + 1;
-      } else if (m > messageIndex) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -1;
-  }
-
-  private static long coordinate(List<Span> region, long[] cumulative, Span span, boolean atStart) {
-    int i = spanIndexIn(region, span.messageIndex());
-    return cumulative[i] + (atStart ? span.start() : span.end()) - region.get(i).start();
-  }
-
-  /** Picks {@code pieces - 1} cut points in region coordinates; returns them with 0 and the end. */
-  private long[] chooseCuts(List<Span> region, long[] cumulative, List<long[]> enclosed,
-      int pieces) {
-    long total = cumulative[cumulative.length - 1];
-    long[] cuts = new long[pieces + 1];
-    int count = 0;
-    cuts[count++] = 0;
-    long pieceSize = Math.max(1, total / pieces);
-    long preferredReach = Math.max(1, pieceSize / 8);
-    long widestReach = Math.max(1, pieceSize / 2);
-    for (int k = 1; k < pieces; k++) {
-      long target = total * k / pieces;
-      long previous = cuts[count - 1];
-      long best = -1;
-      int bestRank = CutPoints.NEVER;
-      for (long d = 0; d <= widestReach && bestRank != CutPoints.LINE; d++) {
-        if (d > preferredReach && best >= 0) {
-          break;
-        }
-        for (int side = 0; side < 2; side++) {
-          long at = side == 0 ? target + d : target - d;
-          if (side == 1 && d == 0 || at <= previous || at >= total) {
-            continue;
-          }
-          int rank = cutRank(region, cumulative, enclosed, at);
-          if (rank < bestRank) {
-            bestRank = rank;
-            best = at;
-          }
-        }
-      }
-      if (best > previous) {
-        cuts[count++] = best;
-      }
-    }
-    cuts[count++] = total;
-    return Arrays.copyOf(cuts, count);
-  }
-
-  private int cutRank(List<Span> region, long[] cumulative, List<long[]> enclosed, long at) {
-    for (long[] hull : enclosed) {
-      if (hull[0] < at && at < hull[1]) {
-        return CutPoints.NEVER;
-      }
-    }
-    int i = Arrays.binarySearch(cumulative, at);
-    if (i >= 0) {
-      return CutPoints.LINE;
-    }
-    int spanIndex = -i - 2;
-    Span span = region.get(spanIndex);
-    int offset = (int) (span.start() + at - cumulative[spanIndex]);
-    return CutPoints.rank(original.get(span.messageIndex()).content(), offset);
-  }
-
-  private static List<Span> slice(List<Span> region, long[] cumulative, long from, long to) {
-    List<Span> spans = new ArrayList<>();
-    for (int i = 0; i < region.size(); i++) {
-      long s = Math.max(from, cumulative[i]);
-      long e = Math.min(to, cumulative[i + 1]);
-      if (e > s) {
-        Span r = region.get(i);
-        spans.add(new Span(r.messageIndex(), (int) (r.start() + s - cumulative[i]),
-            (int) (r.start() + e - cumulative[i])));
-      }
-    }
-    return spans;
   }
 
   // ---------------------------------------------------------------- fold, summarize, restore

@@ -1,5 +1,6 @@
 package io.sculptor.core;
 
+import io.sculptor.core.internal.Region;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -117,20 +118,7 @@ public final class Fragment {
   }
 
   int spanIndexOf(int messageIndex) {
-    int lo = 0;
-    int hi = spans.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int m = spans.get(mid).messageIndex();
-      if (m < messageIndex) {
-        lo = mid + 1;
-      } else if (m > messageIndex) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -1;
+    return Region.indexOf(spans, messageIndex);
   }
 
   int spanTokens(int spanIndex) {
