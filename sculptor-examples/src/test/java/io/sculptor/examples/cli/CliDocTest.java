@@ -41,7 +41,10 @@ class CliDocTest {
             + " paper's evaluation, prints the tool schemas, and compacts and restores conversations. Build and"
             + " run it with Maven from the repository root (this is the README's main job):\n\n")
         .append("```\nmvn -B -q -DskipTests -pl sculptor-examples -am package exec:java -Dexec.args=\"eval pi-llm\"\n```\n\n")
-        .append("Any other command goes in `-Dexec.args`. Every output below is captured from a run by the"
+        .append("Any other command goes in `-Dexec.args`. The build also writes the whole program as one"
+            + " runnable jar, so after `mvn -B -DskipTests package` this works too:\n\n")
+        .append("```\njava -jar sculptor-examples/target/sculptor.jar eval pi-llm\n```\n\n")
+        .append("Every output below is captured from a run by the"
             + " build (standard output; progress lines go to standard error). Exit codes: 0 on success, 2"
             + " for bad arguments (with a one-line reason), 1 for runtime failures (with a clear message).\n");
 
