@@ -1,6 +1,7 @@
 package io.sculptor.core;
 
 import io.sculptor.core.internal.IdSequence;
+import io.sculptor.core.internal.IntChunks;
 import io.sculptor.core.internal.Markers;
 import io.sculptor.core.internal.Preconditions;
 import io.sculptor.core.internal.Region;
@@ -62,14 +63,14 @@ public final class ContextState {
   private final Set<Integer> pinned;
   private final int[] overheadTokens;
   private final int[] contentTokens;
-  private final int[] viewContentTokens;
+  private final IntChunks viewContentTokens;
   private final long viewTokens;
   private final long originalTokens;
 
   private ContextState(Conversation original, TokenCounter counter, IdSequence ids,
       Fragment[] fragments, Map<FragmentId, Integer> ordinals, int[][] fragmentsByMessage,
       Map<SearchResultId, StoredHit> searchHits, Set<Integer> pinned, int[] overheadTokens,
-      int[] contentTokens, int[] viewContentTokens, long viewTokens, long originalTokens) {
+      int[] contentTokens, IntChunks viewContentTokens, long viewTokens, long originalTokens) {
     this.original = original;
     this.counter = counter;
     this.ids = ids;
@@ -113,7 +114,7 @@ public final class ContextState {
     int[][] byMessage = new int[n][];
     Arrays.fill(byMessage, NO_FRAGMENTS);
     return new ContextState(conversation, counter, new IdSequence(seed, 0), new Fragment[0],
-        Map.of(), byMessage, Map.of(), Set.of(), overhead, content, content.clone(), total, total);
+        Map.of(), byMessage, Map.of(), Set.of(), overhead, content, IntChunks.of(content), total, total);
   }
 
   private static final int[] NO_FRAGMENTS = new int[0];
@@ -160,7 +161,7 @@ public final class ContextState {
 
   /** {@return the tokens of message {@code index} as the view shows it, overhead included} */
   public int viewTokens(int index) {
-    return overheadTokens[index] + viewContentTokens[index];
+    return overheadTokens[index] + viewContentTokens.get(index);
   }
 
   /** {@return the tokens of the original conversation, under the state's counter} */
@@ -373,7 +374,7 @@ public final class ContextState {
       total += overheadTokens[m] + newViewContent[m];
     }
     return new ContextState(original, counter, ids, table, byId, fragmentsByMessage, searchHits, pinned,
-        overheadTokens, contentTokens, newViewContent, total, originalTokens);
+        overheadTokens, contentTokens, IntChunks.of(newViewContent), total, originalTokens);
   }
 
   // ---------------------------------------------------------------- conversation edits
@@ -393,10 +394,8 @@ public final class ContextState {
     newOverhead[n] = overhead;
     int[] newContent = Arrays.copyOf(contentTokens, n + 1);
     newContent[n] = content;
-    int[] newViewContent = Arrays.copyOf(viewContentTokens, n + 1);
-    newViewContent[n] = content;
     return new ContextState(original.append(message), counter, ids, fragments, ordinals, byMessage,
-        searchHits, pinned, newOverhead, newContent, newViewContent,
+        searchHits, pinned, newOverhead, newContent, viewContentTokens.append(content),
         viewTokens + overhead + content, originalTokens + overhead + content);
   }
 
@@ -745,15 +744,12 @@ public final class ContextState {
         }
       }
     }
-    int[] newViewContent = viewContentTokens;
+    IntChunks newViewContent = viewContentTokens;
     long newViewTokens = viewTokens;
-    if (!touched.isEmpty()) {
-      newViewContent = viewContentTokens.clone();
-      for (int m : touched) {
-        int tokens = viewContentTokens(m, newFragments);
-        newViewTokens += tokens - newViewContent[m];
-        newViewContent[m] = tokens;
-      }
+    for (int m : touched) {
+      int tokens = viewContentTokens(m, newFragments);
+      newViewTokens += tokens - newViewContent.get(m);
+      newViewContent = newViewContent.with(m, tokens);
     }
     return new ContextState(original, counter, ids, newFragments, ordinals, fragmentsByMessage,
         searchHits, newPinned, overheadTokens, contentTokens, newViewContent, newViewTokens,
