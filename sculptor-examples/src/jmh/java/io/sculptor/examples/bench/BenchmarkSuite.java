@@ -170,7 +170,7 @@ public final class BenchmarkSuite {
         String.format(Locale.ROOT, "%,d bytes vs %,d bytes (%,d fragments, %,d search hits kept)", memory.stateBytes(),
             memory.conversationBytes(), memory.fragments(), memory.searchHits()), memory.stateBytes()
             / (double) memory.conversationBytes(), 1.10);
-    md.append("\nRatios are measured ÷ limit basis: the first column's first number divided by the second."
+    md.append("\nEach ratio is the first measured number divided by the second, with the limit in parentheses."
         + " The memory ratio is the state's retained bytes (its token counter excluded) divided by the"
         + " conversation's, measured with JOL's object-graph walk.\n");
     md.append("\n").append(notes(results));
