@@ -423,7 +423,7 @@ public final class ContextState {
     }
     Set<Integer> newPinned = new TreeSet<>(pinned);
     newPinned.add(index);
-    return new Outcome.Success<>(with(fragments, Collections.unmodifiableSet(newPinned)), message);
+    return new Outcome.Success<>(with(fragments, Collections.unmodifiableSet(newPinned), List.of()), message);
   }
 
   // ---------------------------------------------------------------- fragmenting
@@ -473,7 +473,7 @@ public final class ContextState {
     if (start == null) {
       return fail(FailureReason.START_MARKER_NOT_FOUND, String.format(Locale.ROOT,
           "Start marker %s was found 0 times in %s. %s",
-          Markers.quote(startMarker), describe(roles), markerAdvice(roles)));
+          Markers.quote(startMarker), roles.description(), markerAdvice(roles)));
     }
     TextPosition end = null;
     int endCount = 0;
@@ -499,7 +499,7 @@ public final class ContextState {
     if (endCount == 0) {
       return fail(FailureReason.END_MARKER_NOT_FOUND, String.format(Locale.ROOT,
           "End marker %s was found 0 times in %s. %s",
-          Markers.quote(endMarker), describe(roles), markerAdvice(roles)));
+          Markers.quote(endMarker), roles.description(), markerAdvice(roles)));
     }
     if (end == null) {
       return fail(FailureReason.END_MARKER_BEFORE_START, String.format(Locale.ROOT,
@@ -552,7 +552,7 @@ public final class ContextState {
       return fail(FailureReason.EMPTY_REGION, String.format(Locale.ROOT,
           "Messages %d to %d hold no text in %s that can be fragmented (system and pinned messages"
               + " never are). Choose other markers or role \"all\".",
-          start.messageIndex(), end.messageIndex(), describe(roles)));
+          start.messageIndex(), end.messageIndex(), roles.description()));
     }
     Region area = new Region(region, m -> original.get(m).content());
     List<long[]> enclosed = new ArrayList<>();
@@ -696,7 +696,8 @@ public final class ContextState {
         }
       }
     }
-    ContextState next = with(updated, pinned);
+    // Fragments inside the target lie in the target's messages, so its spans are all that changed.
+    ContextState next = with(updated, pinned, target.spans());
     Optional<FragmentId> hiddenBy = next.enclosingHider(updated[ordinal]);
     return new Outcome.Success<>(next, new FragmentEdit(updated[ordinal], alsoRestored, hiddenBy,
         viewTokens, next.viewTokens));
@@ -733,20 +734,14 @@ public final class ContextState {
 
   /**
    * A state with {@code newFragments} (same ids and spans, other statuses) and {@code newPinned},
-   * whose token totals are recounted for the messages whose fragments changed.
+   * whose token totals are recounted for the messages of {@code changed}, the spans of the
+   * fragments whose status changed.
    */
-  private ContextState with(Fragment[] newFragments, Set<Integer> newPinned) {
-    Set<Integer> touched = new TreeSet<>();
-    for (int i = 0; i < fragments.length; i++) {
-      if (fragments[i] != newFragments[i]) {
-        for (Span s : newFragments[i].spans()) {
-          touched.add(s.messageIndex());
-        }
-      }
-    }
+  private ContextState with(Fragment[] newFragments, Set<Integer> newPinned, List<Span> changed) {
     IntChunks newViewContent = viewContentTokens;
     long newViewTokens = viewTokens;
-    for (int m : touched) {
+    for (Span span : changed) {
+      int m = span.messageIndex();
       int tokens = viewContentTokens(m, newFragments);
       newViewTokens += tokens - newViewContent.get(m);
       newViewContent = newViewContent.with(m, tokens);
@@ -965,14 +960,6 @@ public final class ContextState {
     }
     return String.format(Locale.ROOT, "No fragment has id %s. There are %d fragments; the newest are %s.",
         id, fragments.length, known);
-  }
-
-  private static String describe(RoleFilter roles) {
-    return switch (roles) {
-      case USER -> "user messages";
-      case ASSISTANT -> "assistant messages";
-      case ALL -> "user, assistant and tool messages";
-    };
   }
 
   private static String markerAdvice(RoleFilter roles) {

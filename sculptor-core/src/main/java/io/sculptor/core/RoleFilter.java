@@ -26,6 +26,15 @@ public enum RoleFilter {
     };
   }
 
+  /** {@return how the selected messages are called in results, e.g. {@code "user messages"}} */
+  public String description() {
+    return switch (this) {
+      case USER -> "user messages";
+      case ASSISTANT -> "assistant messages";
+      case ALL -> "user, assistant and tool messages";
+    };
+  }
+
   /** {@return the name used in tool arguments: {@code "user"}, {@code "assistant"} or {@code "all"}} */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -9,6 +9,7 @@ import io.sculptor.core.ToolCall;
 import io.sculptor.openai.internal.Json;
 import io.sculptor.tools.ChatRequest;
 import io.sculptor.tools.ChatResponse;
+import io.sculptor.tools.SculptorTools;
 import io.sculptor.tools.ToolChoice;
 import io.sculptor.tools.ToolSpec;
 import io.sculptor.tools.Usage;
@@ -158,19 +159,7 @@ public final class ChatCompletionsFormat {
    * {"name", "description", "parameters"}}}, with {@code "strict": true} for strict specs
    */
   public static ArrayNode tools(List<ToolSpec> specs) {
-    ArrayNode tools = Json.array();
-    for (ToolSpec spec : specs) {
-      ObjectNode tool = tools.addObject();
-      tool.put("type", "function");
-      ObjectNode function = tool.putObject("function");
-      function.put("name", spec.name());
-      function.put("description", spec.description());
-      function.set("parameters", spec.parameters());
-      if (spec.strict()) {
-        function.put("strict", true);
-      }
-    }
-    return tools;
+    return SculptorTools.toJsonArray(specs);
   }
 
   /** {@return the Chat Completions {@code tool_choice} value} */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.tools.internal.FoldFragmentTool;
 import io.sculptor.tools.internal.FragmentContextTool;
@@ -80,8 +81,22 @@ public final class SculptorTools {
    * {@code {"type": "function", "function": {"name", "description", "parameters"}}}
    */
   public static String toJson(List<ToolSpec> specs) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ArrayNode array = mapper.createArrayNode();
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJsonArray(specs));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Returns {@code specs} as a JSON array in the paper's shape, which is also the shape of the Chat
+   * Completions {@code tools} field: one function object per spec, marked strict for strict specs.
+   *
+   * @param specs the specs
+   * @return a new array
+   */
+  public static ArrayNode toJsonArray(List<ToolSpec> specs) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
     for (ToolSpec spec : specs) {
       ObjectNode tool = array.addObject();
       tool.put("type", "function");
@@ -93,11 +108,7 @@ public final class SculptorTools {
         function.put("strict", true);
       }
     }
-    try {
-      return mapper.writeValueAsString(array);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return array;
   }
 
   /**

@@ -159,7 +159,7 @@ public final class OfflineDriver implements ChatModel {
     }
     String current = youngest;
     for (String[] search : history.calls("search_context")) {
-      if (!current.equals(queryOf(search[1]))) {
+      if (!current.equals(argument(search[1], "query"))) {
         continue;
       }
       String parent = parentIn(search[2].replace("**", ""), current);
@@ -316,9 +316,10 @@ public final class OfflineDriver implements ChatModel {
     return ids;
   }
 
-  private static String queryOf(String arguments) {
+  /** The text of one field of a call's arguments, or empty when they are not a JSON object with it. */
+  private static String argument(String arguments, String field) {
     try {
-      return JSON.readTree(arguments).path("query").asText("");
+      return JSON.readTree(arguments).path(field).asText("");
     } catch (JsonProcessingException e) {
       return "";
     }
@@ -368,7 +369,7 @@ public final class OfflineDriver implements ChatModel {
     List<String> folded() {
       Set<String> folded = new LinkedHashSet<>();
       for (String[] c : calls) {
-        String id = idOf(c[1]);
+        String id = argument(c[1], "fragment_id");
         if (c[0].equals("fold_fragment") && c[2].startsWith("Folded ")) {
           folded.add(id);
         } else if (c[0].equals("restore_fragment") && c[2].startsWith("Restored ")) {
@@ -376,14 +377,6 @@ public final class OfflineDriver implements ChatModel {
         }
       }
       return new ArrayList<>(folded);
-    }
-
-    private static String idOf(String arguments) {
-      try {
-        return JSON.readTree(arguments).path("fragment_id").asText("");
-      } catch (JsonProcessingException e) {
-        return "";
-      }
     }
   }
 }

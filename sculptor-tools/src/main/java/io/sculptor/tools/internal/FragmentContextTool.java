@@ -51,7 +51,7 @@ public final class FragmentContextTool implements Tool {
     Fragmentation made = outcome.value();
     StringBuilder text = new StringBuilder();
     text.append(String.format(Locale.ROOT, "Created %d fragment%s in %s, from message %d to message %d:%n",
-        made.fragments().size(), made.fragments().size() == 1 ? "" : "s", Texts.describe(roles),
+        made.fragments().size(), made.fragments().size() == 1 ? "" : "s", roles.description(),
         made.regionStart().messageIndex(), made.regionEnd().messageIndex()));
     for (Fragment f : made.fragments()) {
       String original = next.originalText(f.id()).orElseThrow();

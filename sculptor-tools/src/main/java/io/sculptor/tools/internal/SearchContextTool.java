@@ -57,11 +57,11 @@ public final class SearchContextTool implements Tool {
           ? "The search is exact and case-sensitive: try a shorter query or another spelling."
           : "Try role \"all\", or a shorter query; the search is exact and case-sensitive.";
       return ToolResult.success(NAME, String.format(Locale.ROOT, "No matches for \"%s\" in %s. %s",
-          text, Texts.describe(roles), advice), outcome.state());
+          text, roles.description(), advice), outcome.state());
     }
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Found %s match%s for \"%s\" in %s", Texts.number(results.totalMatches()),
-        results.totalMatches() == 1 ? "" : "es", text, Texts.describe(roles)));
+        results.totalMatches() == 1 ? "" : "es", text, roles.description()));
     if (results.totalMatches() > results.hits().size()) {
       out.append(String.format(Locale.ROOT, "; showing the first %d (raise max_results or narrow the query"
           + " for the rest)", results.hits().size()));

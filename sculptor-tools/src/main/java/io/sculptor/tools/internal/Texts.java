@@ -21,15 +21,6 @@ public final class Texts {
     return RoleFilter.valueOf(wireName.toUpperCase(Locale.ROOT));
   }
 
-  /** {@return how the messages of {@code roles} are called in results} */
-  public static String describe(RoleFilter roles) {
-    return switch (roles) {
-      case USER -> "user messages";
-      case ASSISTANT -> "assistant messages";
-      case ALL -> "user, assistant and tool messages";
-    };
-  }
-
   /** {@return the messages a fragment covers, e.g. {@code message 3} or {@code messages 3-7}} */
   public static String messages(Fragment f) {
     return f.firstMessageIndex() == f.lastMessageIndex() ? "message " + f.firstMessageIndex()
