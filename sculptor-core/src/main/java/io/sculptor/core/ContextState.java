@@ -139,19 +139,20 @@ public final class ContextState {
   public Message viewMessage(int index) {
     Message message = original.get(index);
     List<Fragment> hidden = maximalHidden(index, fragments);
-    if (hidden.isEmpty()) {
-      return message;
-    }
-    String content = message.content();
+    return hidden.isEmpty() ? message : message.withContent(render(index, hidden));
+  }
+
+  /** The content of message {@code m} with each of {@code hidden} replaced by its marker. */
+  private String render(int m, List<Fragment> hidden) {
+    String content = original.get(m).content();
     StringBuilder out = new StringBuilder();
     int at = 0;
     for (Fragment f : hidden) {
-      Span span = f.spans().get(f.spanIndexOf(index));
-      out.append(content, at, span.start()).append(marker(f, index));
+      Span span = f.spans().get(f.spanIndexOf(m));
+      out.append(content, at, span.start()).append(marker(f, m));
       at = span.end();
     }
-    out.append(content, at, content.length());
-    return message.withContent(out.toString());
+    return out.append(content, at, content.length()).toString();
   }
 
   /** {@return the tokens of the view: content and per-message overhead, under the state's counter} */
@@ -295,9 +296,8 @@ public final class ContextState {
       if (record.spans().isEmpty()) {
         throw new IllegalArgumentException("fragment [" + record.id() + "] has no spans");
       }
-      int[] tokens = new int[record.spans().size()];
       int previous = -1;
-      for (int i = 0; i < tokens.length; i++) {
+      for (int i = 0; i < record.spans().size(); i++) {
         Span s = record.spans().get(i);
         if (s.messageIndex() <= previous || s.messageIndex() >= n) {
           throw new IllegalArgumentException("fragment [" + record.id() + "] span " + s
@@ -312,10 +312,9 @@ public final class ContextState {
         if (conversation.get(s.messageIndex()).role() == Role.SYSTEM) {
           throw new IllegalArgumentException("fragment [" + record.id() + "] covers system message " + s.messageIndex());
         }
-        tokens[i] = counter.countTokens(content.substring(s.start(), s.end()));
         byMessage.get(s.messageIndex()).add(o);
       }
-      Fragment fragment = new Fragment(record.id(), o, record.spans(), tokens, record.status());
+      Fragment fragment = new Fragment(record.id(), o, record.spans(), record.status());
       for (Span s : record.spans()) {
         for (int other : byMessage.get(s.messageIndex())) {
           if (other != o && new Region(record.spans(), m -> conversation.get(m).content())
@@ -356,6 +355,20 @@ public final class ContextState {
       }
     }
     return restored;
+  }
+
+  /**
+   * The first occurrence of {@code text} in {@code content} at or after {@code from} that splits
+   * no surrogate pair at either end, or -1: a marker or query that begins or ends with half of a
+   * character outside the Basic Multilingual Plane never matches inside that character.
+   */
+  private static int find(String content, String text, int from) {
+    for (int at = content.indexOf(text, from); at >= 0; at = content.indexOf(text, at + 1)) {
+      if (!splitsSurrogate(content, at) && !splitsSurrogate(content, at + text.length())) {
+        return at;
+      }
+    }
+    return -1;
   }
 
   private static boolean splitsSurrogate(String content, int at) {
@@ -462,8 +475,8 @@ public final class ContextState {
         continue;
       }
       String content = original.get(m).content();
-      for (int at = content.indexOf(startMarker); at >= 0;
-          at = content.indexOf(startMarker, at + startMarker.length())) {
+      for (int at = find(content, startMarker, 0); at >= 0;
+          at = find(content, startMarker, at + startMarker.length())) {
         if (start == null) {
           start = new TextPosition(m, at);
         }
@@ -477,21 +490,21 @@ public final class ContextState {
     }
     TextPosition end = null;
     int endCount = 0;
-    TextPosition firstEnd = null;
-    int searchFrom = start.offset() + startMarker.length();
     for (int m = 0; m < original.size(); m++) {
       if (!fragmentable(m, roles)) {
         continue;
       }
       String content = original.get(m).content();
-      for (int at = content.indexOf(endMarker); at >= 0;
-          at = content.indexOf(endMarker, at + endMarker.length())) {
+      for (int at = find(content, endMarker, 0); at >= 0;
+          at = find(content, endMarker, at + endMarker.length())) {
         endCount++;
-        if (firstEnd == null) {
-          firstEnd = new TextPosition(m, at + endMarker.length());
-        }
-        boolean afterStart = m > start.messageIndex() || m == start.messageIndex() && at >= searchFrom;
-        if (end == null && afterStart) {
+      }
+      if (end == null && m >= start.messageIndex()) {
+        // The first occurrence after the start marker, found afresh from there: an occurrence
+        // counted above may overlap the start marker and hide one that begins inside it.
+        int from = m == start.messageIndex() ? start.offset() + startMarker.length() : 0;
+        int at = find(content, endMarker, from);
+        if (at >= 0) {
           end = new TextPosition(m, at + endMarker.length());
         }
       }
@@ -584,16 +597,10 @@ public final class ContextState {
     List<Fragment> made = new ArrayList<>(cuts.length - 1);
     for (int p = 0; p + 1 < cuts.length; p++) {
       List<Span> spans = area.slice(cuts[p], cuts[p + 1]);
-      int[] tokens = new int[spans.size()];
-      for (int i = 0; i < spans.size(); i++) {
-        Span s = spans.get(i);
-        tokens[i] = counter.countTokens(original.get(s.messageIndex()).content()
-            .substring(s.start(), s.end()));
-      }
       IdSequence.Draw draw = sequence.next('f', this::idTaken);
       sequence = draw.next();
       int ordinal = fragments.length + p;
-      Fragment fragment = new Fragment(new FragmentId(draw.id()), ordinal, spans, tokens,
+      Fragment fragment = new Fragment(new FragmentId(draw.id()), ordinal, spans,
           FragmentStatus.visible());
       grown[ordinal] = fragment;
       newOrdinals.put(fragment.id(), ordinal);
@@ -643,16 +650,18 @@ public final class ContextState {
    *
    * @return the edit, or a failure: {@link FailureReason#UNKNOWN_FRAGMENT},
    *     {@link FailureReason#PINNED_MESSAGE} or {@link FailureReason#SUMMARY_NOT_SHORTER} when the
-   *     summary has at least as many characters as the fragment
+   *     summary's text and focus (which the view shows with it) together have at least as many
+   *     characters as the fragment
    */
   public Outcome<FragmentEdit> summarize(FragmentId id, Summary summary) {
     Objects.requireNonNull(summary, "summary");
     Optional<Fragment> found = fragment(Objects.requireNonNull(id, "id"));
-    if (found.isPresent() && summary.text().length() >= found.get().characters()) {
+    long shown = (long) summary.text().length() + summary.focus().strip().length();
+    if (found.isPresent() && shown >= found.get().characters()) {
       return fail(FailureReason.SUMMARY_NOT_SHORTER, String.format(Locale.ROOT,
-          "The summary of %s has %,d characters, but the fragment itself has only %,d. Write a shorter"
-              + " summary, or fold the fragment instead.",
-          id, summary.text().length(), found.get().characters()));
+          "The summary of %s has %,d characters with its focus, but the fragment itself has only %,d."
+              + " Write a shorter summary or focus, or fold the fragment instead.",
+          id, shown, found.get().characters()));
     }
     return changeStatus(id, FragmentStatus.summarized(summary));
   }
@@ -751,14 +760,14 @@ public final class ContextState {
         originalTokens);
   }
 
+  /**
+   * The tokens of message {@code m}'s content as the view shows it under {@code table}: the whole
+   * visible text is counted again, so that the total is exact for any tokenizer, including those
+   * whose tokens cross the place where a marker begins or ends.
+   */
   private int viewContentTokens(int m, Fragment[] table) {
-    int tokens = contentTokens[m];
-    for (Fragment f : maximalHidden(m, table)) {
-      int part = f.spanIndexOf(m);
-      tokens -= f.spanTokens(part);
-      tokens += f.markerTokens(part, () -> counter.countTokens(marker(f, m)));
-    }
-    return tokens;
+    List<Fragment> hidden = maximalHidden(m, table);
+    return hidden.isEmpty() ? contentTokens[m] : counter.countTokens(render(m, hidden));
   }
 
   /** The folded or summarized fragments in message {@code m} that no other hidden one encloses. */
@@ -787,14 +796,19 @@ public final class ContextState {
     if (count <= 1) {
       return count == 0 ? List.of() : List.of(hidden[0]);
     }
-    // Stable sort by start, then longer first; ties keep creation order, so the older one is outside.
+    // Sort by start, then longer first. Equal spans here may belong to fragments of different
+    // extent elsewhere: the one with more characters encloses the other; among equal ones the
+    // older is outside (the stable sort keeps creation order).
     Integer[] order = new Integer[count];
     for (int i = 0; i < count; i++) {
       order[i] = i;
     }
     int[] s0 = starts;
     int[] e0 = ends;
-    Arrays.sort(order, (a, b) -> s0[a] != s0[b] ? Integer.compare(s0[a], s0[b]) : Integer.compare(e0[b], e0[a]));
+    Fragment[] h0 = hidden;
+    Arrays.sort(order, (a, b) -> s0[a] != s0[b] ? Integer.compare(s0[a], s0[b])
+        : e0[a] != e0[b] ? Integer.compare(e0[b], e0[a])
+        : Integer.compare(h0[b].characters(), h0[a].characters()));
     List<Fragment> maximal = new ArrayList<>();
     int reached = -1;
     for (int i : order) {
@@ -840,8 +854,10 @@ public final class ContextState {
     Set<String> ignoredCalls = ignoredCallIds(query.ignoredToolResults());
     String text = query.text();
     int total = 0;
-    List<StoredHit> found = new ArrayList<>();
-    IdSequence sequence = ids;
+    List<TextPosition> first = new ArrayList<>();
+    // The last matches past the first ones, as a ring of at most latestResults positions.
+    int latestWanted = query.latestResults();
+    TextPosition[] ring = new TextPosition[Math.min(latestWanted, 1024)];
     for (int m = 0; m < original.size(); m++) {
       Message message = original.get(m);
       if (!query.roles().includes(message.role())
@@ -849,29 +865,43 @@ public final class ContextState {
         continue;
       }
       String content = message.content();
-      for (int at = content.indexOf(text); at >= 0; at = content.indexOf(text, at + text.length())) {
-        total++;
-        if (found.size() < query.maxResults()) {
-          IdSequence.Draw draw = sequence.next('s', id -> searchHits.containsKey(new SearchResultId(id)));
-          sequence = draw.next();
-          found.add(new StoredHit(new SearchResultId(draw.id()), text, m, at, text.length()));
+      for (int at = find(content, text, 0); at >= 0; at = find(content, text, at + text.length())) {
+        if (first.size() < query.maxResults()) {
+          first.add(new TextPosition(m, at));
+        } else if (ring.length > 0) {
+          ring[(total - first.size()) % ring.length] = new TextPosition(m, at);
         }
+        total++;
       }
     }
-    if (found.isEmpty()) {
-      return new Outcome.Success<>(this, new SearchResults(query, total, List.of()));
+    int beyond = total - first.size();
+    List<TextPosition> last = new ArrayList<>();
+    for (int k = Math.max(0, beyond - ring.length); k < beyond; k++) {
+      last.add(ring[k % ring.length]);
+    }
+    if (first.isEmpty()) {
+      return new Outcome.Success<>(this, new SearchResults(query, total, List.of(), List.of()));
     }
     Map<SearchResultId, StoredHit> remembered = new LinkedHashMap<>(searchHits);
-    List<SearchHit> hits = new ArrayList<>(found.size());
-    int cachedMessage = -1;
-    List<Fragment> cachedHidden = List.of();
-    for (StoredHit stored : found) {
-      remembered.put(stored.id(), stored);
-      if (stored.messageIndex() != cachedMessage) {
-        cachedMessage = stored.messageIndex();
-        cachedHidden = maximalHidden(cachedMessage, fragments);
+    IdSequence sequence = ids;
+    List<List<SearchHit>> shown = new ArrayList<>(2);
+    for (List<TextPosition> positions : List.of(first, last)) {
+      List<SearchHit> hits = new ArrayList<>(positions.size());
+      int cachedMessage = -1;
+      List<Fragment> cachedHidden = List.of();
+      for (TextPosition p : positions) {
+        IdSequence.Draw draw = sequence.next('s', id -> searchHits.containsKey(new SearchResultId(id)));
+        sequence = draw.next();
+        StoredHit stored = new StoredHit(new SearchResultId(draw.id()), text, p.messageIndex(), p.offset(),
+            text.length());
+        remembered.put(stored.id(), stored);
+        if (stored.messageIndex() != cachedMessage) {
+          cachedMessage = stored.messageIndex();
+          cachedHidden = maximalHidden(cachedMessage, fragments);
+        }
+        hits.add(toHit(stored, query.contextSize(), cachedHidden));
       }
-      hits.add(toHit(stored, query.contextSize(), cachedHidden));
+      shown.add(hits);
     }
     Iterator<SearchResultId> oldest = remembered.keySet().iterator();
     for (int excess = remembered.size() - MAX_REMEMBERED_SEARCH_HITS; excess > 0; excess--) {
@@ -881,7 +911,7 @@ public final class ContextState {
     ContextState next = new ContextState(original, counter, sequence, fragments, ordinals, fragmentsByMessage,
         Collections.unmodifiableMap(remembered), pinned, overheadTokens, contentTokens, viewContentTokens,
         viewTokens, originalTokens);
-    return new Outcome.Success<>(next, new SearchResults(query, total, hits));
+    return new Outcome.Success<>(next, new SearchResults(query, total, shown.get(0), shown.get(1)));
   }
 
   /**

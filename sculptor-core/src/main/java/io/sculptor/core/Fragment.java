@@ -1,7 +1,6 @@
 package io.sculptor.core;
 
 import io.sculptor.core.internal.Region;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,28 +22,19 @@ public final class Fragment {
   private final FragmentId id;
   private final int ordinal;
   private final List<Span> spans;
-  private final int[] spanTokens;
   private final FragmentStatus status;
   private final int characters;
-  private final int originalTokens;
-  /** Tokens of the marker shown for each span under the current status; 0 until first counted. */
-  private final int[] markerTokens;
 
-  Fragment(FragmentId id, int ordinal, List<Span> spans, int[] spanTokens, FragmentStatus status) {
+  Fragment(FragmentId id, int ordinal, List<Span> spans, FragmentStatus status) {
     this.id = Objects.requireNonNull(id, "id");
     this.ordinal = ordinal;
     this.spans = List.copyOf(spans);
-    this.spanTokens = spanTokens;
     this.status = Objects.requireNonNull(status, "status");
     int chars = 0;
-    int tokens = 0;
-    for (int i = 0; i < this.spans.size(); i++) {
-      chars += this.spans.get(i).length();
-      tokens += spanTokens[i];
+    for (Span s : this.spans) {
+      chars += s.length();
     }
     this.characters = chars;
-    this.originalTokens = tokens;
-    this.markerTokens = new int[this.spans.size()];
   }
 
   /** {@return the fragment's id} */
@@ -70,11 +60,6 @@ public final class Fragment {
   /** {@return the number of original characters covered} */
   public int characters() {
     return characters;
-  }
-
-  /** {@return the number of tokens of the original text covered, under the state's counter} */
-  public int originalTokens() {
-    return originalTokens;
   }
 
   /** {@return the index of the first message this fragment covers} */
@@ -121,25 +106,8 @@ public final class Fragment {
     return Region.indexOf(spans, messageIndex);
   }
 
-  int spanTokens(int spanIndex) {
-    return spanTokens[spanIndex];
-  }
-
-  /**
-   * The tokens of the marker for span {@code spanIndex}, counted once per fragment and status: a
-   * marker depends only on them. Racing threads may both count; they store the same number.
-   */
-  int markerTokens(int spanIndex, java.util.function.IntSupplier count) {
-    int cached = markerTokens[spanIndex];
-    if (cached == 0) {
-      cached = Math.max(1, count.getAsInt());
-      markerTokens[spanIndex] = cached;
-    }
-    return cached;
-  }
-
   Fragment withStatus(FragmentStatus newStatus) {
-    return newStatus.equals(status) ? this : new Fragment(id, ordinal, spans, spanTokens, newStatus);
+    return newStatus.equals(status) ? this : new Fragment(id, ordinal, spans, newStatus);
   }
 
   @Override
@@ -148,7 +116,6 @@ public final class Fragment {
         && id.equals(f.id)
         && ordinal == f.ordinal
         && spans.equals(f.spans)
-        && Arrays.equals(spanTokens, f.spanTokens)
         && status.equals(f.status);
   }
 

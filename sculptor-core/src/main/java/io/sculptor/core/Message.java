@@ -62,9 +62,12 @@ public final class Message {
     return new Message(Role.ASSISTANT, content, List.of(), null, null, Map.of());
   }
 
-  /** {@return an assistant message with {@code content} (may be empty) and {@code toolCalls}} */
+  /**
+   * {@return an assistant message with {@code content} and {@code toolCalls}}. A tool-only turn has
+   * no text: {@code content} may be null or empty, and is the empty string in either case.
+   */
   public static Message assistant(String content, List<ToolCall> toolCalls) {
-    return new Message(Role.ASSISTANT, content, toolCalls, null, null, Map.of());
+    return new Message(Role.ASSISTANT, content == null ? "" : content, toolCalls, null, null, Map.of());
   }
 
   /** {@return a tool message answering the call {@code toolCallId} with {@code content}} */

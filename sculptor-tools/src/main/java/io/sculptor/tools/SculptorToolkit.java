@@ -8,6 +8,7 @@ import io.sculptor.tools.internal.GetSearchDetailTool;
 import io.sculptor.tools.internal.RestoreFragmentTool;
 import io.sculptor.tools.internal.SearchContextTool;
 import io.sculptor.tools.internal.SummarizeFragmentTool;
+import io.sculptor.tools.internal.Texts;
 import io.sculptor.tools.internal.Tool;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,16 +88,19 @@ public final class SculptorToolkit {
     Objects.requireNonNull(state, "state");
     Tool tool = toolName == null ? null : tools.get(toolName);
     if (tool == null) {
-      return ToolResult.failure(String.valueOf(toolName), ToolErrorCode.UNKNOWN_TOOL,
-          "Error: there is no tool called \"" + toolName + "\". The context tools are: "
+      String shown = toolName == null ? "null" : Texts.clip(toolName, 64);
+      return ToolResult.failure(shown, ToolErrorCode.UNKNOWN_TOOL,
+          "Error: there is no tool called \"" + shown + "\". The context tools are: "
               + String.join(", ", SculptorTools.NAMES) + ".", state);
     }
-    Arguments.Parsed parsed = Arguments.parse(tool.definition(), rawArguments);
-    if (parsed.refusal() != null) {
-      return ToolResult.failure(toolName, parsed.refusal().code(),
-          "Error: " + parsed.refusal().message(), state);
-    }
+    // Everything a call does, parsing included, runs inside this guard: nothing a model sends may
+    // escape as an exception into the agent loop.
     try {
+      Arguments.Parsed parsed = Arguments.parse(tool.definition(), rawArguments);
+      if (parsed.refusal() != null) {
+        return ToolResult.failure(toolName, parsed.refusal().code(),
+            "Error: " + parsed.refusal().message(), state);
+      }
       return tool.run(state, parsed.arguments());
     } catch (RuntimeException e) {
       LOG.warn("Sculptor tool {} failed unexpectedly; the state is unchanged", toolName, e);

@@ -186,4 +186,37 @@ class ContextAgentTest {
         .hasMessageContaining("already registered");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.maxSteps(-1)).hasMessageContaining("[-1]");
   }
+
+  @Test
+  void run_summarizerAndHandlerThrowRuntimeExceptions_loopGoesOnWithErrorResults() {
+    Summarizer broken = (text, focus) -> {
+      throw new IllegalStateException("summarizer bug");
+    };
+    ScriptedModel model = new ScriptedModel()
+        .thenCall("fragment_context", "{\"start_marker\": \"UPDATES\", \"end_marker\": \"END\", \"num_fragments\": 2}")
+        .then(r -> {
+          String listing = r.messages().get(r.messages().size() - 1).content();
+          String id = listing.substring(listing.indexOf("- f") + 2, listing.indexOf("- f") + 8);
+          return Message.assistant(null, List.of(
+              new ToolCall("c1", "summarize_fragment", "{\"fragment_id\": \"" + id + "\", \"focus\": \"x\"}"),
+              new ToolCall("c2", "get_weather", "{}"),
+              new ToolCall("c3", "fragment_context",
+                  "{\"start_marker\": \"a\", \"end_marker\": \"b\", \"num_fragments\": 1e2147483647}")));
+        })
+        .thenAnswer("Done.");
+    ContextAgent agent = ContextAgent.builder(model).toolkit(SculptorToolkit.create(broken))
+        .tool(WEATHER, arguments -> {
+          throw new UnsupportedOperationException("no network");
+        }).build();
+
+    AgentRun run = agent.run(question());
+
+    assertThat(run.answer()).isEqualTo("Done.");
+    List<Message> results = run.state().original().messages().stream()
+        .filter(m -> m.role() == Role.TOOL).toList();
+    assertThat(results).hasSize(4);
+    assertThat(results.get(1).content()).startsWith("Error: summarize_fragment failed unexpectedly");
+    assertThat(results.get(2).content()).isEqualTo("Error: get_weather failed: no network");
+    assertThat(results.get(3).content()).startsWith("Error: Parameter \"num_fragments\" must be from 1 to 20");
+  }
 }

@@ -39,7 +39,7 @@ class FoldFragmentToolTest implements SculptorToolContract {
     ToolResult result = call(state, validArguments());
     assertThat(result.text())
         .startsWith("Folded " + fragment.id() + ": " + String.format(java.util.Locale.ROOT, "%,d", fragment.characters())
-            + " chars (")
+            + " chars hidden from ")
         .contains("The view went from " + String.format(java.util.Locale.ROOT, "%,d", state.viewTokens()))
         .endsWith("restore_fragment " + fragment.id() + " brings it back.");
     assertThat(result.state().viewTokens()).isLessThan(state.viewTokens());

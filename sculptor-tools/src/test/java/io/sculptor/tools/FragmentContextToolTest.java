@@ -53,7 +53,7 @@ class FragmentContextToolTest implements SculptorToolContract {
   }
 
   @Test
-  void execute_listsEachFragmentWithSizeTokensAndWords() {
+  void execute_listsEachFragmentWithSizeAndWords() {
     ContextState state = ContextState.of(Conversation.of(Message.user(
         "alpha beta gamma delta.\nepsilon zeta eta theta.\niota kappa lambda mu.\nnu xi omicron pi.")));
     ToolResult result = call(state, "{\"start_marker\": \"alpha\", \"end_marker\": \"pi.\", \"num_fragments\": 2}");
@@ -61,8 +61,8 @@ class FragmentContextToolTest implements SculptorToolContract {
     String second = result.state().fragments().get(1).id().value();
     assertThat(result.text()).isEqualTo(
         "Created 2 fragments in user messages, from message 0 to message 0:\n"
-            + "- " + first + ": 48 chars, 15 tokens, message 0, \"alpha beta gamma delta.\" ... \"epsilon zeta eta theta.\"\n"
-            + "- " + second + ": 39 chars, 13 tokens, message 0, \"iota kappa lambda mu.\" ... \"nu xi omicron pi.\"\n"
+            + "- " + first + ": 48 chars, message 0, \"alpha beta gamma delta.\" ... \"epsilon zeta eta theta.\"\n"
+            + "- " + second + ": 39 chars, message 0, \"iota kappa lambda mu.\" ... \"nu xi omicron pi.\"\n"
             + "Next: fold_fragment or summarize_fragment with these IDs; restore_fragment brings any of them back.");
   }
 

@@ -44,6 +44,74 @@ class SculptorToolkitProperties {
     Statistics.label("outcome").coverage(c -> c.check("SUCCESS").percentage(p -> p > 5));
   }
 
+  @Property(tries = 10_000)
+  void hostileLiterals_neverEscapeAndNeverEchoTheirSize(@ForAll("hostileCalls") net.jqwik.api.Tuple.Tuple3<String,
+      String, String> call) {
+    ToolResult result = check(call.get1(), call.get3());
+    assertThat(result.text().length()).as("result text of %s", call.get2()).isLessThan(4_000);
+    Statistics.label("kind").collect(call.get2());
+    Statistics.label("kind").coverage(c -> {
+      for (String kind : List.of("exponent", "hugeInteger", "nonNumeric", "deepNesting", "hugeString",
+          "loneSurrogate", "plain")) {
+        c.check(kind).percentage(p -> p > 3);
+      }
+    });
+  }
+
+  /**
+   * Raw argument text with one hostile value among the tool's own parameters: numbers with huge or
+   * tiny exponents, very long integers, NaN-like tokens and strings, deep nesting, multi-megabyte
+   * strings and lone surrogates. Returns the tool, the kind of value and the text.
+   */
+  @Provide
+  Arbitrary<net.jqwik.api.Tuple.Tuple3<String, String, String>> hostileCalls() {
+    Arbitrary<String> exponent = Combinators.combine(
+        Arbitraries.of("1", "100", "-1", "0", "5", "1.5", "9.99", "-0.0"),
+        Arbitraries.of("e", "E", "e+", "e-", "E-"),
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(3, Arbitraries.of("2147483647", "2147483648", "1000000000", "9999999999999",
+                "0", "1", "400")),
+            net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(0, Long.MAX_VALUE).map(x -> Long.toString(x)))))
+        .as((m, e, x) -> m + e + x);
+    Arbitrary<String> hugeInteger = Arbitraries.strings().numeric().ofMinLength(10).ofMaxLength(2000)
+        .map(d -> "-" + d);
+    Arbitrary<String> nonNumeric = Arbitraries.of("NaN", "-Infinity", "Infinity", "\"NaN\"", "\"1e999\"",
+        "0x10", "01", "+1", ".5", "1.", "true", "null", "[]", "{}");
+    Arbitrary<String> deepNesting = Arbitraries.integers().between(50, 5000)
+        .map(depth -> "[".repeat(depth) + "]".repeat(depth));
+    Arbitrary<String> hugeString = Arbitraries.integers().between(1_001, 1_500_000)
+        .map(n -> '"' + "ab\\n".repeat(n / 4 + 1) + '"');
+    Arbitrary<String> loneSurrogate = Arbitraries.of("\"\\ud83d\"", "\"a\\ude00b\"", "\"\\udc00\\ud800\"",
+        "\"key7\\ud83d\"", "\"\ud83d\"");
+    Arbitrary<String> plain = Arbitraries.of("5", "\"key7\"", "\"all\"", "\"f00000\"", "\"s00000\"");
+    Arbitrary<net.jqwik.api.Tuple.Tuple2<String, String>> value = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(8, exponent.map(v -> net.jqwik.api.Tuple.of("exponent", v))),
+        net.jqwik.api.Tuple.of(3, hugeInteger.map(v -> net.jqwik.api.Tuple.of("hugeInteger", v))),
+        net.jqwik.api.Tuple.of(3, nonNumeric.map(v -> net.jqwik.api.Tuple.of("nonNumeric", v))),
+        net.jqwik.api.Tuple.of(2, deepNesting.map(v -> net.jqwik.api.Tuple.of("deepNesting", v))),
+        net.jqwik.api.Tuple.of(1, hugeString.map(v -> net.jqwik.api.Tuple.of("hugeString", v))),
+        net.jqwik.api.Tuple.of(3, loneSurrogate.map(v -> net.jqwik.api.Tuple.of("loneSurrogate", v))),
+        net.jqwik.api.Tuple.of(2, plain.map(v -> net.jqwik.api.Tuple.of("plain", v))));
+    return Arbitraries.of(SculptorTools.specs()).flatMap(spec -> {
+      List<String> names = new ArrayList<>();
+      spec.parameters().get("properties").fieldNames().forEachRemaining(names::add);
+      return Combinators.combine(Arbitraries.of(names), value, Arbitraries.of(true, false)).as((target, v, others) -> {
+        StringBuilder json = new StringBuilder("{");
+        if (others) {
+          for (String name : names) {
+            if (!name.equals(target)) {
+              JsonNode schema = spec.parameters().get("properties").get(name);
+              json.append('"').append(name).append("\": ")
+                  .append(schema.get("type").asText().equals("integer") ? "3" : "\"key7\"").append(", ");
+            }
+          }
+        }
+        json.append('"').append(target).append("\": ").append(v.get2()).append('}');
+        return net.jqwik.api.Tuple.of(spec.name(), v.get1(), json.toString());
+      });
+    });
+  }
+
   /** Objects whose keys are mostly the tool's own parameters, so that calls reach the tools. */
   @Provide
   Arbitrary<net.jqwik.api.Tuple.Tuple2<String, JsonNode>> schemaShapedCalls() {

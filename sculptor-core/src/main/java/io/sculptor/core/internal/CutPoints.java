@@ -3,7 +3,9 @@ package io.sculptor.core.internal;
 /**
  * Ranks the places between two characters as cut points for splitting text into fragments. A
  * lower rank is a better place: line breaks first, then the ends of sentences, of clauses, any
- * whitespace, and last the places between two CJK characters, which have no spaces between words.
+ * whitespace, whitespace after a colon (a colon binds what follows it to what precedes it, as in
+ * {@code key: value}), and last the places between two CJK characters, which have no spaces
+ * between words.
  * A place inside a word, a surrogate pair or a grapheme cluster is never a cut point.
  */
 public final class CutPoints {
@@ -11,12 +13,14 @@ public final class CutPoints {
   public static final int LINE = 0;
   /** The rank of a place after the end of a sentence. */
   public static final int SENTENCE = 1;
-  /** The rank of a place after a comma, semicolon or colon. */
+  /** The rank of a place after a comma or semicolon. */
   public static final int CLAUSE = 2;
   /** The rank of a place after other whitespace. */
   public static final int SPACE = 3;
+  /** The rank of a place after a colon: it would part a key from its value. */
+  public static final int AFTER_COLON = 4;
   /** The rank of a place between two CJK characters. */
-  public static final int CJK = 4;
+  public static final int CJK = 5;
   /** The value for a place that must not be cut. */
   public static final int NEVER = Integer.MAX_VALUE;
 
@@ -37,16 +41,22 @@ public final class CutPoints {
       if (before == '.' || before == '!' || before == '?') {
         return SENTENCE;
       }
-      if (before == ',' || before == ';' || before == ':') {
+      if (before == ',' || before == ';') {
         return CLAUSE;
+      }
+      if (before == ':') {
+        return AFTER_COLON;
       }
       return SPACE;
     }
     if (prev == '。' || prev == '！' || prev == '？') {
       return SENTENCE;
     }
-    if (prev == '，' || prev == '；' || prev == '：' || prev == '、') {
+    if (prev == '，' || prev == '；' || prev == '、') {
       return CLAUSE;
+    }
+    if (prev == '：') {
+      return AFTER_COLON;
     }
     if (isCjk(text.codePointBefore(at)) && isCjk(text.codePointAt(at))) {
       return CJK;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sculptor.tools.ToolErrorCode;
-import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -21,10 +21,12 @@ import java.util.Map;
  * {@link #parse(ToolDefinition, String)}, which refuses anything the schema does not allow.
  */
 public final class Arguments {
+  // Numbers with a fraction or an exponent are read as doubles, never as BigDecimal: a model may
+  // write 1e2147483647, whose BigDecimal cannot even be printed, while a double is just infinite.
+  // Integers of any length stay exact (BigInteger), bounded by Jackson's number-length limit.
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .build();
 
   private final Map<String, Object> values;
@@ -121,23 +123,30 @@ public final class Arguments {
   }
 
   private static Object integer(Parameter p, JsonNode node) {
-    BigDecimal number;
+    boolean inRange;
     if (node.isIntegralNumber()) {
-      number = new BigDecimal(node.bigIntegerValue());
-    } else if (node.isNumber() && node.decimalValue().stripTrailingZeros().scale() <= 0) {
-      number = node.decimalValue();
+      BigInteger number = node.bigIntegerValue();
+      inRange = number.compareTo(BigInteger.valueOf(p.minimum())) >= 0
+          && number.compareTo(BigInteger.valueOf(p.maximum())) <= 0;
+    } else if (node.isNumber() && isWhole(node.doubleValue())) {
+      double number = node.doubleValue();
+      inRange = number >= p.minimum() && number <= p.maximum();
     } else {
       return new Refusal(ToolErrorCode.WRONG_TYPE, String.format(Locale.ROOT,
           "Parameter \"%s\" must be an integer from %d to %d, got %s.", p.name(), p.minimum(),
           p.maximum(), describe(node)));
     }
-    if (number.compareTo(BigDecimal.valueOf(p.minimum())) < 0
-        || number.compareTo(BigDecimal.valueOf(p.maximum())) > 0) {
+    if (!inRange) {
       return new Refusal(ToolErrorCode.OUT_OF_RANGE, String.format(Locale.ROOT,
           "Parameter \"%s\" must be from %d to %d, got %s. Leave it out to use the default, %s.",
-          p.name(), p.minimum(), p.maximum(), shorten(number.toPlainString()), p.defaultValue()));
+          p.name(), p.minimum(), p.maximum(), shorten(node.asText()), p.defaultValue()));
     }
-    return number.intValueExact();
+    return node.isIntegralNumber() ? node.intValue() : (int) node.doubleValue();
+  }
+
+  /** Infinite values count as whole, so that they are refused as out of range, not as fractions. */
+  private static boolean isWhole(double value) {
+    return Double.isInfinite(value) || value == Math.rint(value);
   }
 
   private static Object string(Parameter p, JsonNode node) {
@@ -146,6 +155,11 @@ public final class Arguments {
           "Parameter \"%s\" must be a string, got %s.", p.name(), describe(node)));
     }
     String value = node.textValue();
+    if (value.length() > p.maxLength()) {
+      return new Refusal(ToolErrorCode.OUT_OF_RANGE, String.format(Locale.ROOT,
+          "Parameter \"%s\" may have at most %,d characters, got %,d. Send a shorter %s.", p.name(),
+          p.maxLength(), value.length(), p.name().replace('_', ' ')));
+    }
     if (!p.allowed().isEmpty() && !p.allowed().contains(value)) {
       return new Refusal(ToolErrorCode.NOT_ALLOWED, String.format(Locale.ROOT,
           "Parameter \"%s\" must be one of %s, got \"%s\".", p.name(),
@@ -167,7 +181,7 @@ public final class Arguments {
   }
 
   private static String shorten(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    return Texts.clip(text, 40);
   }
 
   private static String example(ToolDefinition tool) {

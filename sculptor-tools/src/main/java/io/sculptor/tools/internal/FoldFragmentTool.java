@@ -19,7 +19,7 @@ public final class FoldFragmentTool extends FragmentTool {
       "Fold (hide) a conversation fragment to reduce visible context length. The content is"
           + " preserved and can be expanded later.",
       List.of(Parameter.requiredString("fragment_id", "ID of the fragment to fold (e.g., 'f1a2b3')",
-          "\"f1a2b3\"")));
+          "\"f1a2b3\"", Parameter.MAX_ID_LENGTH)));
 
   @Override
   public ToolDefinition definition() {
@@ -40,10 +40,9 @@ public final class FoldFragmentTool extends FragmentTool {
           + id + " brings it back.", outcome.state());
     }
     String text = String.format(Locale.ROOT,
-        "Folded %s: %s chars (%s tokens) hidden from %s. The view went from %s to %s tokens."
+        "Folded %s: %s chars hidden from %s. The view went from %s to %s tokens."
             + " restore_fragment %s brings it back.",
-        id, Texts.number(edit.fragment().characters()), Texts.number(edit.fragment().originalTokens()),
-        Texts.messages(edit.fragment()), Texts.number(edit.viewTokensBefore()),
+        id, Texts.number(edit.fragment().characters()), Texts.messages(edit.fragment()), Texts.number(edit.viewTokensBefore()),
         Texts.number(edit.viewTokensAfter()), id);
     return ToolResult.success(NAME, text + hiddenNote(edit), outcome.state());
   }

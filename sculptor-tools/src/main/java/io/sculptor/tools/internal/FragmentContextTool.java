@@ -20,9 +20,11 @@ public final class FragmentContextTool implements Tool {
           + " breaking down long text sections for detailed analysis.",
       List.of(
           Parameter.requiredString("start_marker",
-              "Start marker text to identify the beginning of content to fragment", "\"BEGIN\""),
+              "Start marker text to identify the beginning of content to fragment", "\"BEGIN\"",
+              Parameter.MAX_TEXT_LENGTH),
           Parameter.requiredString("end_marker",
-              "End marker text to identify the end of content to fragment", "\"END\""),
+              "End marker text to identify the end of content to fragment", "\"END\"",
+              Parameter.MAX_TEXT_LENGTH),
           Parameter.integer("num_fragments", 5, 1, 20, "Number of fragments to create (default: 5)"),
           Parameter.choice("role", List.of("user", "assistant", "all"), "user",
               "Which role's messages to search in (default: user)")));
@@ -55,8 +57,8 @@ public final class FragmentContextTool implements Tool {
         made.regionStart().messageIndex(), made.regionEnd().messageIndex()));
     for (Fragment f : made.fragments()) {
       String original = next.originalText(f.id()).orElseThrow();
-      text.append(String.format(Locale.ROOT, "- %s: %s chars, %s tokens, %s, \"%s\" ... \"%s\"%n",
-          f.id(), Texts.number(f.characters()), Texts.number(f.originalTokens()), Texts.messages(f),
+      text.append(String.format(Locale.ROOT, "- %s: %s chars, %s, \"%s\" ... \"%s\"%n",
+          f.id(), Texts.number(f.characters()), Texts.messages(f),
           Texts.firstWords(original, 4), Texts.lastWords(original, 4)));
     }
     if (made.fragments().size() < pieces) {

@@ -37,6 +37,6 @@ final class FragmentIds {
   }
 
   private static String clip(String value) {
-    return value.length() <= 40 ? value : value.substring(0, 37) + "...";
+    return Texts.clip(value, 40);
   }
 }

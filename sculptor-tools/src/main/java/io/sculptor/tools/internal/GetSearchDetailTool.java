@@ -18,7 +18,7 @@ public final class GetSearchDetailTool implements Tool {
           + " search match position.",
       List.of(
           Parameter.requiredString("search_id", "Search result ID from search_context (e.g., 's1a2b3')",
-              "\"s1a2b3\""),
+              "\"s1a2b3\"", Parameter.MAX_ID_LENGTH),
           Parameter.integer("extended_context", 500, 100, 2000,
               "Number of characters to show before and after the match (default: 500)")));
 

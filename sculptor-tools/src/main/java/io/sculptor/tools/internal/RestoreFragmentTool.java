@@ -18,7 +18,7 @@ public final class RestoreFragmentTool extends FragmentTool {
       "Restore a fragment to its original content from ACM storage. Works for both summarized and"
           + " folded fragments.",
       List.of(Parameter.requiredString("fragment_id",
-          "ID of the fragment to restore (e.g., 'f1a2b3')", "\"f1a2b3\"")));
+          "ID of the fragment to restore (e.g., 'f1a2b3')", "\"f1a2b3\"", Parameter.MAX_ID_LENGTH)));
 
   @Override
   public ToolDefinition definition() {

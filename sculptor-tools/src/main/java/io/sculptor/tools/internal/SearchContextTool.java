@@ -22,11 +22,18 @@ public final class SearchContextTool implements Tool {
       "Search tool for finding exact text matches in conversation history.",
       List.of(
           Parameter.requiredString("query", "Exact text to search for in conversation history",
-              "\"key12\""),
+              "\"key12\"", Parameter.MAX_TEXT_LENGTH),
           Parameter.choice("role", List.of("user", "assistant", "all"), "user",
               "Filter by message role (default: user)"),
           Parameter.integer("max_results", 10, 1, 50, "Maximum number of results to return"),
           Parameter.integer("context_size", 200, 50, 1000, "Context characters before/after match")));
+
+  /**
+   * When more matches exist than {@code max_results}, how many of the last ones are shown as well,
+   * so that the newest occurrence of a repeated text (the current value of an updated key) can
+   * always be found by search alone.
+   */
+  public static final int LATEST_RESULTS = 3;
 
   private final Set<String> ignoredToolResults;
 
@@ -49,7 +56,8 @@ public final class SearchContextTool implements Tool {
     }
     RoleFilter roles = Texts.roles(arguments.string("role"));
     SearchQuery query = SearchQuery.of(text, roles, arguments.integer("max_results"),
-        arguments.integer("context_size")).ignoringResultsOf(ignoredToolResults);
+        arguments.integer("context_size")).ignoringResultsOf(ignoredToolResults)
+        .withLatestResults(LATEST_RESULTS);
     Outcome<SearchResults> outcome = state.search(query);
     SearchResults results = outcome.value();
     if (results.totalMatches() == 0) {
@@ -62,13 +70,20 @@ public final class SearchContextTool implements Tool {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Found %s match%s for \"%s\" in %s", Texts.number(results.totalMatches()),
         results.totalMatches() == 1 ? "" : "es", text, roles.description()));
-    if (results.totalMatches() > results.hits().size()) {
-      out.append(String.format(Locale.ROOT, "; showing the first %d (raise max_results or narrow the query"
-          + " for the rest)", results.hits().size()));
+    if (!results.latestHits().isEmpty()) {
+      out.append(String.format(Locale.ROOT, "; showing the first %d and the last %d, which are the newest"
+          + " (%s in between are not shown: raise max_results or narrow the query to see them)",
+          results.hits().size(), results.latestHits().size(), Texts.number(results.omittedMatches())));
     }
     out.append(":\n");
     for (SearchHit hit : results.hits()) {
       out.append('\n').append(describe(hit, outcome.state())).append('\n');
+    }
+    if (!results.latestHits().isEmpty()) {
+      out.append(results.omittedMatches() == 0 ? "" : "\n...\n");
+      for (SearchHit hit : results.latestHits()) {
+        out.append('\n').append(describe(hit, outcome.state())).append('\n');
+      }
     }
     out.append("\nget_search_detail with an ID shows more context around that match.");
     return ToolResult.success(NAME, out.toString(), outcome.state());

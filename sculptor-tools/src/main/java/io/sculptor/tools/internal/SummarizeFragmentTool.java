@@ -25,10 +25,11 @@ public final class SummarizeFragmentTool extends FragmentTool {
           + " information. Supports focus-oriented summarization.",
       List.of(
           Parameter.requiredString("fragment_id", "ID of the fragment to summarize (e.g., 'f1a2b3')",
-              "\"f1a2b3\""),
+              "\"f1a2b3\"", Parameter.MAX_ID_LENGTH),
           Parameter.requiredString("focus",
               "Focus area for the summary (e.g., 'technical details', 'key decisions', 'action items',"
-                  + " 'main points', 'problems', 'solutions')", "\"key decisions\"")));
+                  + " 'main points', 'problems', 'solutions')", "\"key decisions\"",
+              Parameter.MAX_FOCUS_LENGTH)));
 
   private final Summarizer summarizer;
 

@@ -52,6 +52,21 @@ public final class Texts {
     return clip(out.toString(), true);
   }
 
+  /**
+   * {@return {@code text} itself when it has at most {@code max} characters, otherwise its start
+   * with an ellipsis, never ending in half a surrogate pair}
+   */
+  public static String clip(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int to = max - 3;
+    if (Character.isHighSurrogate(text.charAt(to - 1))) {
+      to--;
+    }
+    return text.substring(0, to) + "...";
+  }
+
   private static String clip(String text, boolean keepEnd) {
     if (text.length() <= 48) {
       return text;
