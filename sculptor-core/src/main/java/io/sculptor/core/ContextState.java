@@ -429,9 +429,7 @@ public final class ContextState {
     for (int ordinal : fragmentsByMessage[index]) {
       Fragment f = fragments[ordinal];
       if (f.status().hidesOriginal()) {
-        return fail(FailureReason.MESSAGE_HIDDEN, String.format(Locale.ROOT,
-            "Message %d is partly hidden by fragment %s (%s). Restore it with restore_fragment %s, then pin.",
-            index, f.id(), f.status(), f.id()));
+        return fail(new Refusal.MessageHidden(index, f.id(), f.status()));
       }
     }
     Set<Integer> newPinned = new TreeSet<>(pinned);
@@ -484,9 +482,7 @@ public final class ContextState {
       }
     }
     if (start == null) {
-      return fail(FailureReason.START_MARKER_NOT_FOUND, String.format(Locale.ROOT,
-          "Start marker %s was found 0 times in %s. %s",
-          Markers.quote(startMarker), roles.description(), markerAdvice(roles)));
+      return fail(new Refusal.MarkerNotFound(Refusal.Marker.START, startMarker, roles));
     }
     TextPosition end = null;
     int endCount = 0;
@@ -510,16 +506,10 @@ public final class ContextState {
       }
     }
     if (endCount == 0) {
-      return fail(FailureReason.END_MARKER_NOT_FOUND, String.format(Locale.ROOT,
-          "End marker %s was found 0 times in %s. %s",
-          Markers.quote(endMarker), roles.description(), markerAdvice(roles)));
+      return fail(new Refusal.MarkerNotFound(Refusal.Marker.END, endMarker, roles));
     }
     if (end == null) {
-      return fail(FailureReason.END_MARKER_BEFORE_START, String.format(Locale.ROOT,
-          "End marker %s occurs %d time(s), but only before the start marker %s (first at message %d,"
-              + " position %d). Choose an end marker that comes after the start marker, or swap them.",
-          Markers.quote(endMarker), endCount, Markers.quote(startMarker), start.messageIndex(),
-          start.offset()));
+      return fail(new Refusal.EndMarkerBeforeStart(startMarker, endMarker, endCount, start));
     }
     return createFragments(start, end, roles, pieces, startCount, endCount);
   }
@@ -562,10 +552,7 @@ public final class ContextState {
       }
     }
     if (region.isEmpty()) {
-      return fail(FailureReason.EMPTY_REGION, String.format(Locale.ROOT,
-          "Messages %d to %d hold no text in %s that can be fragmented (system and pinned messages"
-              + " never are). Choose other markers or role \"all\".",
-          start.messageIndex(), end.messageIndex(), roles.description()));
+      return fail(new Refusal.EmptyRegion(start.messageIndex(), end.messageIndex(), roles));
     }
     Region area = new Region(region, m -> original.get(m).content());
     List<long[]> enclosed = new ArrayList<>();
@@ -580,12 +567,8 @@ public final class ContextState {
         if (relation == Region.Relation.ENCLOSED) {
           enclosed.add(area.hull(g.spans()));
         } else if (relation == Region.Relation.PARTIAL) {
-          return fail(FailureReason.OVERLAPS_FRAGMENT, String.format(Locale.ROOT,
-              "The region from message %d to message %d partly overlaps fragment %s (messages %d to %d)."
-                  + " Fragments may nest but not overlap: choose markers that enclose %s entirely or"
-                  + " lie inside it.",
-              start.messageIndex(), end.messageIndex(), g.id(), g.firstMessageIndex(),
-              g.lastMessageIndex(), g.id()));
+          return fail(new Refusal.OverlapsFragment(start.messageIndex(), end.messageIndex(), g.id(),
+              g.firstMessageIndex(), g.lastMessageIndex()));
         }
       }
     }
@@ -658,10 +641,7 @@ public final class ContextState {
     Optional<Fragment> found = fragment(Objects.requireNonNull(id, "id"));
     long shown = (long) summary.text().length() + summary.focus().strip().length();
     if (found.isPresent() && shown >= found.get().characters()) {
-      return fail(FailureReason.SUMMARY_NOT_SHORTER, String.format(Locale.ROOT,
-          "The summary of %s has %,d characters with its focus, but the fragment itself has only %,d."
-              + " Write a shorter summary or focus, or fold the fragment instead.",
-          id, shown, found.get().characters()));
+      return fail(new Refusal.SummaryNotShorter(id, shown, found.get().characters()));
     }
     return changeStatus(id, FragmentStatus.summarized(summary));
   }
@@ -681,16 +661,13 @@ public final class ContextState {
     Objects.requireNonNull(id, "id");
     Integer ordinal = ordinals.get(id);
     if (ordinal == null) {
-      return fail(FailureReason.UNKNOWN_FRAGMENT, unknownFragment(id));
+      return fail(unknownFragment(id));
     }
     Fragment target = fragments[ordinal];
     if (status.hidesOriginal()) {
       for (Span s : target.spans()) {
         if (pinned.contains(s.messageIndex())) {
-          return fail(FailureReason.PINNED_MESSAGE, String.format(Locale.ROOT,
-              "Fragment %s covers pinned message %d, which may not be folded or summarized. Fragment"
-                  + " a smaller region that leaves message %d out.",
-              id, s.messageIndex(), s.messageIndex()));
+          return fail(new Refusal.PinnedMessage(id, s.messageIndex()));
         }
       }
     }
@@ -926,12 +903,8 @@ public final class ContextState {
     Preconditions.inRange(extendedContext, 0, Integer.MAX_VALUE, "extendedContext");
     StoredHit stored = searchHits.get(id);
     if (stored == null) {
-      String known = searchHits.isEmpty() ? "No search has been run yet; call search_context first."
-          : "Use an id from the latest search_context result, e.g. "
-              + searchHits.keySet().stream().reduce((a, b) -> b).orElseThrow() + " (only the latest "
-              + MAX_REMEMBERED_SEARCH_HITS + " results are remembered; search again for older ones).";
-      return fail(FailureReason.UNKNOWN_SEARCH_RESULT,
-          "No search result has id " + id + ". " + known);
+      return fail(new Refusal.UnknownSearchResult(id, searchHits.keySet().stream().reduce((a, b) -> b),
+          MAX_REMEMBERED_SEARCH_HITS));
     }
     return new Outcome.Success<>(this, toHit(stored, extendedContext,
         maximalHidden(stored.messageIndex(), fragments)));
@@ -979,27 +952,25 @@ public final class ContextState {
     return ordinals.containsKey(new FragmentId(id));
   }
 
-  private String unknownFragment(FragmentId id) {
-    if (fragments.length == 0) {
-      return "No fragment has id " + id + ": there are no fragments yet. Call fragment_context first.";
+  private Refusal unknownFragment(FragmentId id) {
+    List<FragmentId> newest = new ArrayList<>();
+    for (int i = Math.max(0, fragments.length - 8); i < fragments.length; i++) {
+      newest.add(fragments[i].id());
     }
-    StringBuilder known = new StringBuilder();
-    int shown = Math.min(fragments.length, 8);
-    for (int i = fragments.length - shown; i < fragments.length; i++) {
-      known.append(i == fragments.length - shown ? "" : ", ").append(fragments[i].id());
-    }
-    return String.format(Locale.ROOT, "No fragment has id %s. There are %d fragments; the newest are %s.",
-        id, fragments.length, known);
+    return new Refusal.UnknownFragment(id, fragments.length, newest);
   }
 
-  private static String markerAdvice(RoleFilter roles) {
-    String shorter = "copy a shorter marker exactly from the text (case, spaces and punctuation count)";
-    return roles == RoleFilter.ALL ? "Markers must match exactly: " + shorter + "."
-        : "Try role \"all\", or " + shorter + ".";
+  /**
+   * {@return the refusal for {@code id} if no fragment has it}: what every operation on a fragment
+   * id reports, so that callers can word an unknown id alike without attempting an operation
+   */
+  public Optional<Refusal> checkFragment(FragmentId id) {
+    return ordinals.containsKey(Objects.requireNonNull(id, "id")) ? Optional.empty()
+        : Optional.of(unknownFragment(id));
   }
 
-  private <T> Outcome<T> fail(FailureReason reason, String message) {
-    return new Outcome.Failure<>(this, reason, message);
+  private <T> Outcome<T> fail(Refusal refusal) {
+    return new Outcome.Failure<>(this, refusal);
   }
 
   @Override

@@ -55,20 +55,28 @@ public sealed interface Outcome<T> {
   }
 
   /**
-   * A refused operation. The message is written for whoever asked, a model or a developer: it
-   * names what was wrong and what to do next.
+   * A refused operation: the unchanged state and the facts of the refusal. The tools module
+   * turns the facts into a text for a model; {@link #message()} states them for a developer.
    *
    * @param state the unchanged state
-   * @param reason the kind of refusal
-   * @param message the explanation
+   * @param refusal why, with the values that explain it
    * @param <T> the type the result would have had
    */
-  record Failure<T>(ContextState state, FailureReason reason, String message) implements Outcome<T> {
+  record Failure<T>(ContextState state, Refusal refusal) implements Outcome<T> {
     /** Checks that no component is null. */
     public Failure {
       Objects.requireNonNull(state, "state");
-      Objects.requireNonNull(reason, "reason");
-      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(refusal, "refusal");
+    }
+
+    /** {@return the kind of refusal} */
+    public FailureReason reason() {
+      return refusal.reason();
+    }
+
+    /** {@return the facts of the refusal for logs and developers} */
+    public String message() {
+      return refusal.describe();
     }
 
     @Override
@@ -78,7 +86,7 @@ public sealed interface Outcome<T> {
 
     @Override
     public T value() {
-      throw new IllegalStateException("operation failed (" + reason + "): " + message);
+      throw new IllegalStateException("operation failed (" + reason() + "): " + message());
     }
 
     @Override

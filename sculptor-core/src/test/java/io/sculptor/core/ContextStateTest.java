@@ -67,7 +67,7 @@ class ContextStateTest {
   }
 
   @Test
-  void fragmentBetween_startMarkerMissing_failsWithAdviceAndSameState() {
+  void fragmentBetween_startMarkerMissing_failsWithTheFactsAndSameState() {
     ContextState state = ContextState.of(THREE_MESSAGES);
 
     Outcome<Fragmentation> outcome = state.fragmentBetween("Noted", "END", RoleFilter.USER, 2);
@@ -75,7 +75,9 @@ class ContextStateTest {
     assertThat(outcome.isSuccess()).isFalse();
     Outcome.Failure<Fragmentation> failure = outcome.failure().orElseThrow();
     assertThat(failure.reason()).isEqualTo(FailureReason.START_MARKER_NOT_FOUND);
-    assertThat(failure.message()).contains("found 0 times").contains("role \"all\"");
+    assertThat(failure.refusal()).isEqualTo(
+        new Refusal.MarkerNotFound(Refusal.Marker.START, "Noted", RoleFilter.USER));
+    assertThat(failure.message()).isEqualTo("start marker [Noted] not found in user messages");
     assertThat(outcome.state()).isSameAs(state);
   }
 
@@ -86,7 +88,8 @@ class ContextStateTest {
     Outcome<Fragmentation> outcome = state.fragmentBetween("iota", "BEGIN", RoleFilter.USER, 2);
 
     assertThat(outcome.failure().orElseThrow().reason()).isEqualTo(FailureReason.END_MARKER_BEFORE_START);
-    assertThat(outcome.failure().orElseThrow().message()).contains("only before the start marker");
+    assertThat(outcome.failure().orElseThrow().refusal())
+        .isEqualTo(new Refusal.EndMarkerBeforeStart("iota", "BEGIN", 1, new TextPosition(3, 6)));
     assertThat(outcome.state()).isSameAs(state);
   }
 
@@ -272,7 +275,8 @@ class ContextStateTest {
   @Test
   void searchDetail_unknownId_failsWithNextStep() {
     Outcome<SearchHit> outcome = ContextState.of(THREE_MESSAGES).searchDetail(SearchResultId.of("s00000"), 10);
-    assertThat(outcome.failure().orElseThrow().message()).contains("call search_context first");
+    assertThat(outcome.failure().orElseThrow().refusal()).isEqualTo(
+        new Refusal.UnknownSearchResult(SearchResultId.of("s00000"), java.util.Optional.empty(), 1000));
   }
 
   @Test
@@ -280,7 +284,8 @@ class ContextStateTest {
     ContextState state = ContextState.of(THREE_MESSAGES);
     Outcome<FragmentEdit> outcome = state.fold(FragmentId.of("f00000"));
     assertThat(outcome.failure().orElseThrow().reason()).isEqualTo(FailureReason.UNKNOWN_FRAGMENT);
-    assertThat(outcome.failure().orElseThrow().message()).contains("Call fragment_context first");
+    assertThat(outcome.failure().orElseThrow().refusal())
+        .isEqualTo(new Refusal.UnknownFragment(FragmentId.of("f00000"), 0, List.of()));
     assertThat(outcome.state()).isSameAs(state);
   }
 
@@ -339,7 +344,8 @@ class ContextStateTest {
     }
     assertThat(state.searchResultIds()).hasSize(ContextState.MAX_REMEMBERED_SEARCH_HITS);
     Outcome<SearchHit> forgotten = state.searchDetail(first, 10);
-    assertThat(forgotten.failure().orElseThrow().message()).contains("only the latest 1000 results are remembered");
+    assertThat(forgotten.failure().orElseThrow().refusal()).isEqualTo(new Refusal.UnknownSearchResult(first,
+        java.util.Optional.of(state.searchResultIds().get(999)), ContextState.MAX_REMEMBERED_SEARCH_HITS));
     assertThat(state.searchDetail(state.searchResultIds().get(999), 10).isSuccess()).isTrue();
   }
 }

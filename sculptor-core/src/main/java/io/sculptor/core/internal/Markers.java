@@ -27,11 +27,4 @@ public final class Markers {
     return String.format(Locale.ROOT,
         "[fragment %s continues here; its summary is in message %d]", id, summaryMessageIndex);
   }
-
-  /** {@return {@code text} in double quotes, shortened to about 60 characters} */
-  public static String quote(String text) {
-    int cut = Character.isHighSurrogate(text.length() > 56 ? text.charAt(56) : 'x') ? 56 : 57;
-    String shown = text.length() <= 60 ? text : text.substring(0, cut) + "...";
-    return '"' + shown.replace("\n", "\\n") + '"';
-  }
 }

@@ -23,9 +23,9 @@ final class FragmentIds {
             + " result of search_context.", clip(value)), state);
   }
 
-  /** The state's own refusal for an id it does not know, so that every tool words it alike. */
+  /** The refusal for an id the state does not know, so that every tool words it alike. */
   static Outcome.Failure<?> unknown(ContextState state, FragmentId id) {
-    return state.restore(id).failure().orElseThrow();
+    return new Outcome.Failure<>(state, state.checkFragment(id).orElseThrow());
   }
 
   static FragmentId fragmentOrNull(String value) {

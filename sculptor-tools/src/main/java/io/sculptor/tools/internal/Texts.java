@@ -3,6 +3,7 @@ package io.sculptor.tools.internal;
 import io.sculptor.core.FailureReason;
 import io.sculptor.core.Fragment;
 import io.sculptor.core.FragmentStatus;
+import io.sculptor.core.Refusal;
 import io.sculptor.core.RoleFilter;
 import io.sculptor.tools.ToolErrorCode;
 import java.util.Locale;
@@ -83,6 +84,72 @@ public final class Texts {
       to--;
     }
     return text.substring(0, to) + "...";
+  }
+
+  /** {@return {@code text} in double quotes, shortened to about 60 characters, line breaks as \n} */
+  public static String quote(String text) {
+    return '"' + clip(text, 60).replace("\n", "\\n") + '"';
+  }
+
+  /**
+   * {@return the text for a model that explains {@code refusal} and names the next step}: the
+   * core states the facts, this writes them as a tool result
+   */
+  public static String explain(Refusal refusal) {
+    if (refusal instanceof Refusal.MarkerNotFound r) {
+      return String.format(Locale.ROOT, "%s marker %s was found 0 times in %s. %s",
+          r.which() == Refusal.Marker.START ? "Start" : "End", quote(r.marker()), r.roles().description(),
+          markerAdvice(r.roles()));
+    } else if (refusal instanceof Refusal.EndMarkerBeforeStart r) {
+      return String.format(Locale.ROOT,
+          "End marker %s occurs %d time%s, but only before the start marker %s (first at message %d,"
+              + " position %d). Choose an end marker that comes after the start marker, or swap them.",
+          quote(r.endMarker()), r.endOccurrences(), r.endOccurrences() == 1 ? "" : "s", quote(r.startMarker()),
+          r.start().messageIndex(), r.start().offset());
+    } else if (refusal instanceof Refusal.EmptyRegion r) {
+      return String.format(Locale.ROOT,
+          "Messages %d to %d hold no text in %s that can be fragmented (system and pinned messages"
+              + " never are). Choose other markers or role \"all\".",
+          r.fromMessage(), r.toMessage(), r.roles().description());
+    } else if (refusal instanceof Refusal.OverlapsFragment r) {
+      return String.format(Locale.ROOT,
+          "The region from message %d to message %d partly overlaps fragment %s (messages %d to %d)."
+              + " Fragments may nest but not overlap: choose markers that enclose %s entirely or"
+              + " lie inside it.",
+          r.fromMessage(), r.toMessage(), r.fragment(), r.fragmentFirstMessage(), r.fragmentLastMessage(),
+          r.fragment());
+    } else if (refusal instanceof Refusal.UnknownFragment r) {
+      if (r.fragments() == 0) {
+        return "No fragment has id " + r.id() + ": there are no fragments yet. Call fragment_context first.";
+      }
+      return String.format(Locale.ROOT, "No fragment has id %s. There are %d fragments; the newest are %s.",
+          r.id(), r.fragments(), String.join(", ", r.newest().stream().map(Object::toString).toList()));
+    } else if (refusal instanceof Refusal.UnknownSearchResult r) {
+      String known = r.latest().map(latest -> "Use an id from the latest search_context result, e.g. " + latest
+          + " (only the latest " + r.remembered() + " results are remembered; search again for older ones).")
+          .orElse("No search has been run yet; call search_context first.");
+      return "No search result has id " + r.id() + ". " + known;
+    } else if (refusal instanceof Refusal.PinnedMessage r) {
+      return String.format(Locale.ROOT,
+          "Fragment %s covers pinned message %d, which may not be folded or summarized. Fragment"
+              + " a smaller region that leaves message %d out.", r.fragment(), r.messageIndex(), r.messageIndex());
+    } else if (refusal instanceof Refusal.MessageHidden r) {
+      return String.format(Locale.ROOT,
+          "Message %d is partly hidden by fragment %s (%s). Restore it with restore_fragment %s, then pin.",
+          r.messageIndex(), r.fragment(), r.status(), r.fragment());
+    } else if (refusal instanceof Refusal.SummaryNotShorter r) {
+      return String.format(Locale.ROOT,
+          "The summary of %s has %,d characters with its focus, but the fragment itself has only %,d."
+              + " Write a shorter summary or focus, or fold the fragment instead.",
+          r.fragment(), r.summaryCharacters(), r.fragmentCharacters());
+    }
+    throw new IllegalArgumentException("unknown refusal [" + refusal + "]");
+  }
+
+  private static String markerAdvice(RoleFilter roles) {
+    String shorter = "copy a shorter marker exactly from the text (case, spaces and punctuation count)";
+    return roles == RoleFilter.ALL ? "Markers must match exactly: " + shorter + "."
+        : "Try role \"all\", or " + shorter + ".";
   }
 
   /** {@return the tool error code for a refusal of the context state} */

@@ -15,6 +15,6 @@ public interface Tool {
   /** {@return the failure result for a refused core operation, carrying the unchanged state} */
   default ToolResult refused(Outcome.Failure<?> failure) {
     return ToolResult.failure(definition().name(), Texts.code(failure.reason()),
-        "Error: " + failure.message(), failure.state());
+        "Error: " + Texts.explain(failure.refusal()), failure.state());
   }
 }
