@@ -101,12 +101,7 @@ public final class OpenAiChatModel implements ChatModel {
   @Override
   public ChatResponse chat(ChatRequest request) {
     Objects.requireNonNull(request, "request");
-    byte[] body;
-    try {
-      body = Json.MAPPER.writeValueAsBytes(ChatCompletionsFormat.request(model, request, extraBody));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("request could not be written as JSON", e);
-    }
+    byte[] body = Json.writeBytes(ChatCompletionsFormat.request(model, request, extraBody));
     for (int attempt = 1; ; attempt++) {
       HttpResponse<String> response;
       try {
@@ -186,7 +181,7 @@ public final class OpenAiChatModel implements ChatModel {
 
   private ChatResponse parse(String body, int status, String requestId) {
     try {
-      return ChatCompletionsFormat.response(Json.MAPPER.readTree(body));
+      return ChatCompletionsFormat.response(Json.read(body));
     } catch (JsonProcessingException | WireFormatException e) {
       throw new ChatModelException(ChatModelException.Kind.INVALID_RESPONSE,
           "the response of [" + endpoint + "] is not a chat completion: " + shorten(e.getMessage()),
@@ -199,7 +194,7 @@ public final class OpenAiChatModel implements ChatModel {
     String code = null;
     String message = null;
     try {
-      JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
+      JsonNode error = Json.read(response.body()).path("error");
       type = text(error.get("type"));
       code = text(error.get("code"));
       message = text(error.get("message"));
@@ -349,7 +344,7 @@ public final class OpenAiChatModel implements ChatModel {
       if (java.util.Set.of("model", "messages", "tools", "tool_choice").contains(name)) {
         throw new IllegalArgumentException("[" + name + "] is set by the model itself, not as a parameter");
       }
-      extraBody.set(name, Json.MAPPER.valueToTree(value));
+      extraBody.set(name, Json.toTree(value));
       return this;
     }
 
