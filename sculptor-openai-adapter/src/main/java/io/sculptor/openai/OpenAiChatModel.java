@@ -3,6 +3,7 @@ package io.sculptor.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sculptor.openai.internal.BoundedBodySubscriber;
 import io.sculptor.openai.internal.Json;
 import io.sculptor.tools.ChatModel;
 import io.sculptor.tools.ChatModelException;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -26,7 +28,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * provider's error type, code and message and the {@code x-request-id}; a request longer than the
  * model's context window throws {@link ContextLengthExceededException}.
  *
+ * <p>Each attempt is bounded in time and memory: {@link Builder#requestTimeout(Duration)} covers
+ * the whole exchange, from sending the request to the last byte of the response body, and no
+ * response body longer than {@link Builder#maxResponseBytes(int)} is read — a longer one fails with
+ * {@link ResponseTooLargeException} once the limit is reached, without being held in memory.
+ *
  * <p>The API key is sent only in the {@code Authorization} header; it never appears in logs,
  * exception messages or {@link #toString()}.
  *
@@ -57,6 +70,8 @@ public final class OpenAiChatModel implements ChatModel {
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
   /** The environment variable the API key is read from by default. */
   public static final String DEFAULT_API_KEY_VARIABLE = "OPENAI_API_KEY";
+  /** The default {@link Builder#maxResponseBytes(int)}: 32 MiB. */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
   private final URI endpoint;
   private final String apiKey;
@@ -64,6 +79,7 @@ public final class OpenAiChatModel implements ChatModel {
   private final ObjectNode extraBody;
   private final Map<String, String> headers;
   private final Duration requestTimeout;
+  private final int maxResponseBytes;
   private final int maxAttempts;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
@@ -76,6 +92,7 @@ public final class OpenAiChatModel implements ChatModel {
     this.extraBody = builder.extraBody.deepCopy();
     this.headers = Map.copyOf(builder.headers);
     this.requestTimeout = builder.requestTimeout;
+    this.maxResponseBytes = builder.maxResponseBytes;
     this.maxAttempts = builder.maxAttempts;
     this.initialBackoff = builder.initialBackoff;
     this.maxBackoff = builder.maxBackoff;
@@ -103,16 +120,17 @@ public final class OpenAiChatModel implements ChatModel {
     Objects.requireNonNull(request, "request");
     byte[] body = Json.writeBytes(ChatCompletionsFormat.request(model, request, extraBody));
     for (int attempt = 1; ; attempt++) {
-      HttpResponse<String> response;
+      Answer answer;
       try {
-        response = client.send(httpRequest(body), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        answer = send(body, attempt);
       } catch (HttpConnectTimeoutException e) {
         retryOrThrow(attempt, null, new ChatModelException(ChatModelException.Kind.CONNECTION,
             failure("could not connect within the connect timeout", attempt), 0, null, null, null, null, e));
         continue;
       } catch (HttpTimeoutException e) {
+        String what = e instanceof BodyTimeoutException ? "response body not complete within [" : "no response within [";
         retryOrThrow(attempt, null, new ChatModelException(ChatModelException.Kind.TIMEOUT,
-            failure("no response within [" + requestTimeout + "]", attempt), 0, null, null, null, null, e));
+            failure(what + requestTimeout + "]", attempt), 0, null, null, null, null, e));
         continue;
       } catch (IOException e) {
         retryOrThrow(attempt, null, new ChatModelException(ChatModelException.Kind.CONNECTION,
@@ -124,18 +142,113 @@ public final class OpenAiChatModel implements ChatModel {
         throw new ChatModelException(ChatModelException.Kind.CONNECTION,
             "interrupted while calling [" + endpoint + "]", 0, null, null, null, null, e);
       }
-      int status = response.statusCode();
-      String requestId = response.headers().firstValue("x-request-id").orElse(null);
+      int status = answer.status();
+      String requestId = answer.requestId();
       LOG.debug("POST {} attempt {} of {}: HTTP {} (request id {})", endpoint, attempt, maxAttempts, status, requestId);
       if (status >= 200 && status < 300) {
-        return parse(response.body(), status, requestId);
+        return parse(answer.body(), status, requestId);
       }
-      ChatModelException error = error(response, status, requestId, attempt);
+      ChatModelException error = error(answer, attempt);
       if (status == 429 || status >= 500 && status <= 504) {
-        retryOrThrow(attempt, retryAfter(response), error);
+        retryOrThrow(attempt, retryAfter(answer.headers()), error);
         continue;
       }
       throw error;
+    }
+  }
+
+  /** One attempt's answer: its status, headers and whole body. */
+  private record Answer(int status, HttpHeaders headers, byte[] body) {
+    String requestId() {
+      return headers.firstValue("x-request-id").orElse(null);
+    }
+  }
+
+  /** The response started but its body did not end within the request timeout. */
+  private static final class BodyTimeoutException extends HttpTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTimeoutException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Sends one attempt and reads the whole answer, of at most {@link #maxResponseBytes} bytes,
+   * within {@link #requestTimeout}; at the deadline it stops reading and closes the connection.
+   *
+   * @throws ResponseTooLargeException when the body is longer than {@link #maxResponseBytes}
+   * @throws HttpTimeoutException when the answer is not complete within the request timeout
+   */
+  private Answer send(byte[] body, int attempt) throws IOException, InterruptedException {
+    AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
+    AtomicReference<BoundedBodySubscriber> reader = new AtomicReference<>();
+    CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(httpRequest(body), info -> {
+      head.set(info);
+      BoundedBodySubscriber subscriber = new BoundedBodySubscriber(maxResponseBytes, contentLength(info.headers()));
+      reader.set(subscriber);
+      return subscriber;
+    });
+    try {
+      HttpResponse<byte[]> response = exchange.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      return new Answer(response.statusCode(), response.headers(), response.body());
+    } catch (TimeoutException e) {
+      stop(exchange, reader.get());
+      if (head.get() == null) {
+        throw new HttpTimeoutException("no response within [" + requestTimeout + "]");
+      }
+      throw new BodyTimeoutException("response body not complete within [" + requestTimeout + "]");
+    } catch (InterruptedException e) {
+      stop(exchange, reader.get());
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      while (cause instanceof CompletionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      HttpResponse.ResponseInfo info = head.get();
+      Throwable tooLarge = causedBy(cause, BoundedBodySubscriber.TooLargeException.class);
+      if (info != null && tooLarge != null) {
+        int status = info.statusCode();
+        throw new ResponseTooLargeException(String.format(Locale.ROOT,
+            "[%s]: HTTP [%d] with a body longer than maxResponseBytes [%d] (%s); not read further, after %d attempt(s)",
+            endpoint, status, maxResponseBytes, tooLarge.getMessage(), attempt),
+            maxResponseBytes, status, info.headers().firstValue("x-request-id").orElse(null));
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  private static void stop(CompletableFuture<?> exchange, BoundedBodySubscriber reader) {
+    if (reader != null) {
+      reader.abort();
+    }
+    exchange.cancel(true);
+  }
+
+  private static Throwable causedBy(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static long contentLength(HttpHeaders headers) {
+    try {
+      return headers.firstValueAsLong("content-length").orElse(-1);
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 
@@ -179,7 +292,7 @@ public final class OpenAiChatModel implements ChatModel {
     }
   }
 
-  private ChatResponse parse(String body, int status, String requestId) {
+  private ChatResponse parse(byte[] body, int status, String requestId) {
     try {
       return ChatCompletionsFormat.response(Json.read(body));
     } catch (JsonProcessingException | WireFormatException e) {
@@ -189,12 +302,14 @@ public final class OpenAiChatModel implements ChatModel {
     }
   }
 
-  private ChatModelException error(HttpResponse<String> response, int status, String requestId, int attempt) {
+  private ChatModelException error(Answer answer, int attempt) {
+    int status = answer.status();
+    String requestId = answer.requestId();
     String type = null;
     String code = null;
     String message = null;
     try {
-      JsonNode error = Json.read(response.body()).path("error");
+      JsonNode error = Json.read(answer.body()).path("error");
       type = text(error.get("type"));
       code = text(error.get("code"));
       message = text(error.get("message"));
@@ -202,7 +317,7 @@ public final class OpenAiChatModel implements ChatModel {
         message = error.textValue();
       }
     } catch (JsonProcessingException e) {
-      message = shorten(response.body());
+      message = shorten(new String(answer.body(), 0, Math.min(answer.body().length, 1200), StandardCharsets.UTF_8));
     }
     String summary = String.format(Locale.ROOT, "HTTP [%d] from [%s]%s%s%s after %d attempt(s)", status, endpoint,
         type == null ? "" : " type [" + type + "]", code == null ? "" : " code [" + code + "]",
@@ -219,8 +334,8 @@ public final class OpenAiChatModel implements ChatModel {
     return new ChatModelException(kind, summary, status, type, code, message, requestId, null);
   }
 
-  private static Duration retryAfter(HttpResponse<String> response) {
-    Optional<String> millis = response.headers().firstValue("retry-after-ms");
+  private static Duration retryAfter(HttpHeaders headers) {
+    Optional<String> millis = headers.firstValue("retry-after-ms");
     if (millis.isPresent()) {
       try {
         return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.get().trim())));
@@ -228,7 +343,7 @@ public final class OpenAiChatModel implements ChatModel {
         // fall through to Retry-After
       }
     }
-    Optional<String> header = response.headers().firstValue("retry-after");
+    Optional<String> header = headers.firstValue("retry-after");
     if (header.isEmpty()) {
       return null;
     }
@@ -285,6 +400,7 @@ public final class OpenAiChatModel implements ChatModel {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofMinutes(2);
+    private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private int maxAttempts = 4;
     private Duration initialBackoff = Duration.ofMillis(500);
     private Duration maxBackoff = Duration.ofSeconds(30);
@@ -365,9 +481,29 @@ public final class OpenAiChatModel implements ChatModel {
       return this;
     }
 
-    /** Sets how long to wait for each response; default 2 minutes. */
+    /**
+     * Sets how long each attempt may take, from sending the request to the last byte of the
+     * response body; default 2 minutes. At the deadline the attempt stops reading, closes the
+     * connection and fails with {@link ChatModelException.Kind#TIMEOUT} (retried like any timeout).
+     */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the longest response body read, in bytes, for successes and errors alike; default
+     * {@link #DEFAULT_MAX_RESPONSE_BYTES} (32 MiB). A longer body is never held in memory: the
+     * model stops reading at the limit (at once when the declared {@code Content-Length} is
+     * longer), closes the connection and throws {@link ResponseTooLargeException} without retrying.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is less than 1
+     */
+    public Builder maxResponseBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxResponseBytes must be at least 1, got [" + bytes + "]");
+      }
+      this.maxResponseBytes = bytes;
       return this;
     }
 

@@ -16,8 +16,11 @@ import io.sculptor.tools.ChatResponse;
 import io.sculptor.tools.ContextLengthExceededException;
 import io.sculptor.tools.SculptorTools;
 import io.sculptor.tools.ToolChoice;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP chat model against a real local HTTP server. */
@@ -160,6 +163,105 @@ class OpenAiChatModelTest {
       assertThat(e.kind()).isEqualTo(ChatModelException.Kind.TIMEOUT);
       assertSimpleRequests(server, 2);
       assertThat(e.getMessage()).contains("no response within [PT0.2S]").contains("after 2 attempt(s)");
+    }
+  }
+
+  /** Sends up to {@code total} spaces in 64 KiB chunks, counting the bytes the client took. */
+  private static ScriptedServer.BodyWriter spaces(long total, AtomicLong written) {
+    return out -> {
+      byte[] chunk = new byte[64 * 1024];
+      Arrays.fill(chunk, (byte) ' ');
+      for (long sent = 0; sent < total; sent += chunk.length) {
+        out.write(chunk);
+        written.addAndGet(chunk.length);
+      }
+    };
+  }
+
+  private static OpenAiChatModel cappedModel(ScriptedServer server, int maxResponseBytes) {
+    return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("gpt-test")
+        .parameter("temperature", 0).maxAttempts(3).initialBackoff(Duration.ofMillis(10))
+        .maxResponseBytes(maxResponseBytes).build();
+  }
+
+  @Test
+  void chat_bodyDrippedSlowerThanTheRequestTimeout_throwsTimeout() throws Exception {
+    byte[] completion = WireFixtures.text("chat-completion-text.json").getBytes(StandardCharsets.UTF_8);
+    ScriptedServer.BodyWriter drip = out -> {
+      for (byte b : completion) {   // a valid completion, one byte every 25 ms: 20 s in all
+        out.write(b);
+        out.flush();
+        Thread.sleep(25);
+      }
+    };
+    try (ScriptedServer server = new ScriptedServer(Reply.streamed(200, drip), Reply.streamed(200, drip))) {
+      OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("gpt-test")
+          .parameter("temperature", 0).requestTimeout(Duration.ofSeconds(1)).maxAttempts(2)
+          .initialBackoff(Duration.ofMillis(10)).build();
+      long start = System.nanoTime();
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model.chat(simpleRequest()));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("two attempts of at most 1 s each")
+          .isLessThan(Duration.ofSeconds(10));
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.TIMEOUT);
+      assertThat(e.getMessage()).contains("[PT1S]").contains("after 2 attempt(s)");
+      assertSimpleRequests(server, 2);
+    }
+  }
+
+  @Test
+  void chat_bodyLongerThanMaxResponseBytes_throwsResponseTooLargeWithoutReadingIt() throws Exception {
+    AtomicLong written = new AtomicLong();
+    long total = 256L * 1024 * 1024;
+    try (ScriptedServer server = new ScriptedServer(Reply.streamed(200, spaces(total, written)))) {
+      ResponseTooLargeException e = catchThrowableOfType(ResponseTooLargeException.class,
+          () -> cappedModel(server, 64 * 1024).chat(simpleRequest()));
+
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.INVALID_RESPONSE);
+      assertThat(e.maxResponseBytes()).isEqualTo(64 * 1024);
+      assertThat(e.getMessage()).contains("[65536]");
+      assertThat(e.status()).hasValue(200);
+      assertThat(e.requestId()).contains("req_200");
+      assertSimpleRequests(server, 1);
+      assertThat(written.get()).as("the client stopped reading").isLessThan(total / 2);
+    }
+  }
+
+  @Test
+  void chat_errorBodyLongerThanMaxResponseBytes_throwsAtOnceWithTheStatus() throws Exception {
+    AtomicLong written = new AtomicLong();
+    try (ScriptedServer server = new ScriptedServer(Reply.streamed(500, spaces(8L * 1024 * 1024, written)))) {
+      ResponseTooLargeException e = catchThrowableOfType(ResponseTooLargeException.class,
+          () -> cappedModel(server, 1000).chat(simpleRequest()));
+
+      assertThat(e.status()).hasValue(500);
+      assertThat(e.maxResponseBytes()).isEqualTo(1000);
+      assertThat(e.getMessage()).contains("HTTP [500]").contains("[1000]");
+      assertSimpleRequests(server, 1);
+    }
+  }
+
+  @Test
+  void chat_declaredLengthAboveMaxResponseBytes_throwsBeforeReadingTheBody() throws Exception {
+    AtomicLong written = new AtomicLong();
+    long total = 256L * 1024 * 1024;
+    try (ScriptedServer server = new ScriptedServer(Reply.streamed(200, spaces(total, written)).withLength(total))) {
+      ResponseTooLargeException e = catchThrowableOfType(ResponseTooLargeException.class,
+          () -> cappedModel(server, 1000).chat(simpleRequest()));
+
+      assertThat(e.getMessage()).contains("[268435456]").contains("[1000]");
+      assertThat(written.get()).as("the client stopped reading").isLessThan(total / 2);
+    }
+  }
+
+  @Test
+  void chat_bodyOfExactlyMaxResponseBytes_isRead() throws Exception {
+    String completion = WireFixtures.text("chat-completion-text.json");
+    int length = completion.getBytes(StandardCharsets.UTF_8).length;
+    try (ScriptedServer server = new ScriptedServer(Reply.json(200, completion),
+        Reply.streamed(200, out -> out.write(completion.getBytes(StandardCharsets.UTF_8))))) {
+      assertThat(cappedModel(server, length).chat(simpleRequest()).finishReason()).contains("stop");
+      assertThat(cappedModel(server, length).chat(simpleRequest()).finishReason()).contains("stop");
     }
   }
 
