@@ -11,6 +11,8 @@ import io.sculptor.tools.ChatRequest;
 import io.sculptor.tools.ChatResponse;
 import io.sculptor.tools.ContextLengthExceededException;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -35,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +47,12 @@ import org.slf4j.LoggerFactory;
  * {@code java.net.http}; no other HTTP stack is needed.
  *
  * <p>Failed calls are retried with exponential backoff and full jitter on HTTP 429, 500–504,
- * connection failures and timeouts, up to {@link Builder#maxAttempts(int)} attempts in all. A
+ * connection failures and timeouts, up to {@link Builder#maxAttempts(int)} attempts in all. A 429
+ * whose error type or code is {@code insufficient_quota} is not retried: no wait refills a quota. A
  * {@code retry-after-ms} or {@code Retry-After} header (seconds or an HTTP date) replaces the
  * backoff; when it asks for longer than {@link Builder#maxBackoff(Duration)} the call fails at once
- * instead of waiting. Failures are {@link ChatModelException}s that carry the HTTP status, the
+ * instead of waiting. A header value that is not a plain non-negative number or date ({@code NaN},
+ * {@code -5}, {@code Infinity}…) counts as absent, so the backoff applies. Failures are {@link ChatModelException}s that carry the HTTP status, the
  * provider's error type, code and message and the {@code x-request-id}; a request longer than the
  * model's context window throws {@link ContextLengthExceededException}.
  *
@@ -72,6 +77,11 @@ public final class OpenAiChatModel implements ChatModel {
   public static final String DEFAULT_API_KEY_VARIABLE = "OPENAI_API_KEY";
   /** The default {@link Builder#maxResponseBytes(int)}: 32 MiB. */
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+  /** A delay in Retry-After or retry-after-ms: decimal digits, optionally with a fraction. */
+  private static final Pattern DELAY = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+  /** Delays are capped at about 31 years, far beyond any maximum backoff. */
+  private static final BigDecimal LONGEST_DELAY_MILLIS = BigDecimal.valueOf(1_000_000_000_000L);
 
   private final URI endpoint;
   private final String apiKey;
@@ -149,7 +159,7 @@ public final class OpenAiChatModel implements ChatModel {
         return parse(answer.body(), status, requestId);
       }
       ChatModelException error = error(answer, attempt);
-      if (status == 429 || status >= 500 && status <= 504) {
+      if (status == 429 && !quotaExhausted(error) || status >= 500 && status <= 504) {
         retryOrThrow(attempt, retryAfter(answer.headers()), error);
         continue;
       }
@@ -334,31 +344,52 @@ public final class OpenAiChatModel implements ChatModel {
     return new ChatModelException(kind, summary, status, type, code, message, requestId, null);
   }
 
+  /**
+   * {@return the wait the provider asks for: {@code retry-after-ms}, else {@code Retry-After} in
+   * seconds or as an HTTP date; null when neither holds a usable value}
+   */
   private static Duration retryAfter(HttpHeaders headers) {
-    Optional<String> millis = headers.firstValue("retry-after-ms");
+    Optional<Duration> millis = headers.firstValue("retry-after-ms").flatMap(value -> delay(value, 1));
     if (millis.isPresent()) {
-      try {
-        return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.get().trim())));
-      } catch (NumberFormatException ignored) {
-        // fall through to Retry-After
-      }
+      return millis.get();
     }
     Optional<String> header = headers.firstValue("retry-after");
     if (header.isEmpty()) {
       return null;
     }
     String value = header.get().trim();
-    try {
-      return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(value) * 1000)));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Duration until = Duration.between(ZonedDateTime.now(),
-            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-        return until.isNegative() ? Duration.ZERO : until;
-      } catch (DateTimeParseException notDate) {
-        return null;
-      }
+    Optional<Duration> seconds = delay(value, 1000);
+    if (seconds.isPresent()) {
+      return seconds.get();
     }
+    try {
+      Duration until = Duration.between(ZonedDateTime.now(),
+          ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+      return until.isNegative() ? Duration.ZERO : until;
+    } catch (DateTimeParseException notDate) {
+      return null;
+    }
+  }
+
+  /**
+   * {@return {@code value} units of {@code unitMillis} milliseconds, when {@code value} is plain
+   * decimal digits with an optional fraction} Anything else — negative, {@code NaN}, infinite,
+   * an exponent or hexadecimal — is no usable value: reading it as zero would retry at once.
+   */
+  private static Optional<Duration> delay(String value, long unitMillis) {
+    String trimmed = value.trim();
+    if (!DELAY.matcher(trimmed).matches()) {
+      return Optional.empty();
+    }
+    BigDecimal millis = new BigDecimal(trimmed).multiply(BigDecimal.valueOf(unitMillis))
+        .setScale(0, RoundingMode.CEILING);
+    return Optional.of(Duration.ofMillis(millis.min(LONGEST_DELAY_MILLIS).longValueExact()));
+  }
+
+  /** A 429 that says the quota is spent: no retry helps until someone adds credit. */
+  private static boolean quotaExhausted(ChatModelException error) {
+    return error.errorCode().filter("insufficient_quota"::equals).isPresent()
+        || error.errorType().filter("insufficient_quota"::equals).isPresent();
   }
 
   private String failure(String what, int attempt) {

@@ -22,6 +22,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP chat model against a real local HTTP server. */
 class OpenAiChatModelTest {
@@ -120,6 +123,68 @@ class OpenAiChatModelTest {
       ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
       assertThat(e.kind()).isEqualTo(ChatModelException.Kind.RATE_LIMITED);
       assertThat(e.getMessage()).contains("retry after [PT1H]");
+      assertSimpleRequests(server, 1);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"retry-after-ms, NaN", "retry-after-ms, -5", "retry-after-ms, Infinity", "retry-after-ms, -Infinity",
+      "Retry-After, NaN", "Retry-After, -5", "Retry-After, Infinity", "Retry-After, -Infinity", "Retry-After, 0x10p0"})
+  void chat_unusableRetryAfter_waitsTheExponentialBackoff(String header, String value) throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(429, WireFixtures.text("error-rate-limit.json")).withHeader(header, value),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("gpt-test")
+          .parameter("temperature", 0).maxAttempts(2)
+          .initialBackoff(Duration.ofMillis(400)).maxBackoff(Duration.ofSeconds(2)).build();
+
+      assertThat(model.chat(simpleRequest()).finishReason()).contains("stop");
+      List<ScriptedServer.Received> requests = server.received();
+      assertThat(Duration.ofNanos(requests.get(1).nanoTime() - requests.get(0).nanoTime()))
+          .as("full jitter waits at least half the first backoff").isGreaterThanOrEqualTo(Duration.ofMillis(200));
+      assertSimpleRequests(server, 2);
+    }
+  }
+
+  @Test
+  void chat_unusableRetryAfterMsAndValidRetryAfter_waitsRetryAfter() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(429, WireFixtures.text("error-rate-limit.json")).withHeader("retry-after-ms", "NaN")
+            .withHeader("Retry-After", "1"),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      model(server, 2).chat(simpleRequest());
+      List<ScriptedServer.Received> requests = server.received();
+      assertThat(Duration.ofNanos(requests.get(1).nanoTime() - requests.get(0).nanoTime()))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(1000));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"error\": {\"message\": \"You exceeded your current quota\", \"type\": \"insufficient_quota\"}}",
+      "{\"error\": {\"message\": \"You exceeded your current quota\", \"code\": \"insufficient_quota\"}}"})
+  void chat_429InsufficientQuota_throwsAtOnceWithoutRetrying(String body) throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(429, body), Reply.json(429, body), Reply.json(429, body))) {
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
+
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.RATE_LIMITED);
+      assertThat(e.status()).hasValue(429);
+      assertThat(e.errorType().or(e::errorCode)).contains("insufficient_quota");
+      assertThat(e.getMessage()).contains("[insufficient_quota]").contains("after 1 attempt(s)");
+      assertSimpleRequests(server, 1);
+    }
+  }
+
+  @Test
+  void chat_429InsufficientQuotaAsOpenAiSendsIt_carriesTypeAndCode() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(429, WireFixtures.text("error-insufficient-quota.json")).withHeader("Retry-After", "1"),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
+
+      assertThat(e.errorType()).contains("insufficient_quota");
+      assertThat(e.errorCode()).contains("insufficient_quota");
+      assertThat(e.providerMessage().orElseThrow()).startsWith("You exceeded your current quota");
       assertSimpleRequests(server, 1);
     }
   }
