@@ -62,7 +62,9 @@ import org.slf4j.LoggerFactory;
  * {@link ResponseTooLargeException} once the limit is reached, without being held in memory.
  *
  * <p>The API key is sent only in the {@code Authorization} header; it never appears in logs,
- * exception messages or {@link #toString()}.
+ * exceptions or {@link #toString()}. Where a provider echoes it in an error body (for example
+ * {@code Incorrect API key provided: sk-…}), every occurrence is replaced by {@code [redacted]}
+ * before the text is logged or stored in a {@link ChatModelException}.
  *
  * <p>Immutable and thread-safe.
  *
@@ -82,6 +84,9 @@ public final class OpenAiChatModel implements ChatModel {
   private static final Pattern DELAY = Pattern.compile("[0-9]+(\\.[0-9]+)?");
   /** Delays are capped at about 31 years, far beyond any maximum backoff. */
   private static final BigDecimal LONGEST_DELAY_MILLIS = BigDecimal.valueOf(1_000_000_000_000L);
+
+  /** What replaces the API key wherever a provider echoes it. */
+  private static final String REDACTED = "[redacted]";
 
   private final URI endpoint;
   private final String apiKey;
@@ -153,7 +158,7 @@ public final class OpenAiChatModel implements ChatModel {
             "interrupted while calling [" + endpoint + "]", 0, null, null, null, null, e);
       }
       int status = answer.status();
-      String requestId = answer.requestId();
+      String requestId = redact(answer.requestId());
       LOG.debug("POST {} attempt {} of {}: HTTP {} (request id {})", endpoint, attempt, maxAttempts, status, requestId);
       if (status >= 200 && status < 300) {
         return parse(answer.body(), status, requestId);
@@ -306,28 +311,29 @@ public final class OpenAiChatModel implements ChatModel {
     try {
       return ChatCompletionsFormat.response(Json.read(body));
     } catch (JsonProcessingException | WireFormatException e) {
+      // Parse errors quote the body; a body that echoes the key must not reach the cause chain.
       throw new ChatModelException(ChatModelException.Kind.INVALID_RESPONSE,
-          "the response of [" + endpoint + "] is not a chat completion: " + shorten(e.getMessage()),
-          status, null, null, null, requestId, e);
+          "the response of [" + endpoint + "] is not a chat completion: " + shorten(redact(e.getMessage())),
+          status, null, null, null, requestId, mentionsKey(e) ? null : e);
     }
   }
 
   private ChatModelException error(Answer answer, int attempt) {
     int status = answer.status();
-    String requestId = answer.requestId();
+    String requestId = redact(answer.requestId());
     String type = null;
     String code = null;
     String message = null;
     try {
       JsonNode error = Json.read(answer.body()).path("error");
-      type = text(error.get("type"));
-      code = text(error.get("code"));
-      message = text(error.get("message"));
+      type = redact(text(error.get("type")));
+      code = redact(text(error.get("code")));
+      message = redact(text(error.get("message")));
       if (error.isTextual()) {
-        message = error.textValue();
+        message = redact(error.textValue());
       }
     } catch (JsonProcessingException e) {
-      message = shorten(new String(answer.body(), 0, Math.min(answer.body().length, 1200), StandardCharsets.UTF_8));
+      message = shorten(redact(new String(answer.body(), 0, Math.min(answer.body().length, 1200), StandardCharsets.UTF_8)));
     }
     String summary = String.format(Locale.ROOT, "HTTP [%d] from [%s]%s%s%s after %d attempt(s)", status, endpoint,
         type == null ? "" : " type [" + type + "]", code == null ? "" : " code [" + code + "]",
@@ -390,6 +396,23 @@ public final class OpenAiChatModel implements ChatModel {
   private static boolean quotaExhausted(ChatModelException error) {
     return error.errorCode().filter("insufficient_quota"::equals).isPresent()
         || error.errorType().filter("insufficient_quota"::equals).isPresent();
+  }
+
+  /**
+   * {@return {@code text} with every occurrence of the API key replaced by {@value #REDACTED}}
+   * Providers echo keys in error messages; nothing this class stores, logs or throws may carry one.
+   */
+  private String redact(String text) {
+    return text == null || apiKey == null ? text : text.replace(apiKey, REDACTED);
+  }
+
+  private boolean mentionsKey(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (apiKey != null && t.getMessage() != null && t.getMessage().contains(apiKey)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String failure(String what, int attempt) {

@@ -16,7 +16,11 @@ import io.sculptor.tools.ChatResponse;
 import io.sculptor.tools.ContextLengthExceededException;
 import io.sculptor.tools.SculptorTools;
 import io.sculptor.tools.ToolChoice;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -364,6 +368,55 @@ class OpenAiChatModelTest {
       assertThat(model.toString()).doesNotContain(KEY).contains("apiKey=(set)");
       assertSimpleRequests(server, 1);
     }
+  }
+
+  /** Everything a failure shows: message, provider fields, toString and the printed stack trace with its causes. */
+  private static String everythingShown(ChatModelException e) {
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    return String.join("\n", e.getMessage(), e.toString(), e.providerMessage().orElse(""),
+        e.errorType().orElse(""), e.errorCode().orElse(""), e.requestId().orElse(""), trace.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"error\": {\"message\": \"Incorrect API key provided: sk-test-secret-0123456789. See the docs.\","
+          + " \"type\": \"invalid_request_error\", \"code\": \"invalid_api_key\"}}",
+      "{\"error\": {\"message\": \"no\", \"type\": \"sk-test-secret-0123456789\", \"code\": \"sk-test-secret-0123456789\"}}",
+      "{\"error\": \"unknown key sk-test-secret-0123456789\"}",
+      "<html>401: Bearer sk-test-secret-0123456789 refused</html>"})
+  void chat_errorEchoingTheKey_showsItNowhere(String body) throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(401, body).withHeader("x-request-id", KEY))) {
+      OpenAiChatModel model = model(server, 3);
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model.chat(simpleRequest()));
+
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.AUTHENTICATION);
+      assertThat(everythingShown(e)).doesNotContain(KEY).contains("[redacted]");
+      assertThat(model.toString()).doesNotContain(KEY);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"sk-test-secret-0123456789\"", "{\"choices\": \"sk-test-secret-0123456789\"}"})
+  void chat_unreadableSuccessEchoingTheKey_showsItNowhere(String body) throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(200, body))) {
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
+
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.INVALID_RESPONSE);
+      assertThat(everythingShown(e)).doesNotContain(KEY).contains("[redacted]");
+    }
+  }
+
+  @Test
+  void chat_retryAfterAnErrorEchoingTheKey_logsNoKey() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(500, "{\"error\": {\"message\": \"upstream refused sk-test-secret-0123456789\"}}"),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      model(server, 2).chat(simpleRequest());
+    }
+    String logged = Files.readString(Path.of("target", "adapter-tests.log"));
+    assertThat(logged).as("the retry was logged").contains("upstream refused [redacted]");
+    assertThat(logged).doesNotContain(KEY);
   }
 
   @Test
