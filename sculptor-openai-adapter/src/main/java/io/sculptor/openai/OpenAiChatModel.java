@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -105,7 +107,9 @@ public final class OpenAiChatModel implements ChatModel {
     this.apiKey = apiKey;
     this.model = builder.model;
     this.extraBody = builder.extraBody.deepCopy();
-    this.headers = Map.copyOf(builder.headers);
+    Map<String, String> named = new LinkedHashMap<>();
+    builder.headers.values().forEach(h -> named.put(h.getKey(), h.getValue()));
+    this.headers = Map.copyOf(named);
     this.requestTimeout = builder.requestTimeout;
     this.maxResponseBytes = builder.maxResponseBytes;
     this.maxAttempts = builder.maxAttempts;
@@ -441,17 +445,47 @@ public final class OpenAiChatModel implements ChatModel {
   }
 
   /**
-   * Configures an {@link OpenAiChatModel}. Mutable, not thread-safe; each setter checks its value
-   * when it is called.
+   * Configures an {@link OpenAiChatModel}. Mutable, not thread-safe.
+   *
+   * <p>Each setter checks its argument when it is called and names a bad value in its
+   * {@link IllegalArgumentException} (never an API key or a header value, which may be secret).
+   * Settings that contradict each other are refused with an {@link IllegalStateException} naming
+   * both: a second credential setting that differs from the first ({@link #apiKey(String)},
+   * {@link #apiKeyFromEnvironment(String)}, {@link #noApiKey()}), a header set again, in any case,
+   * to another value, or a parameter set again to another value. Repeating a setting with the same
+   * value is harmless. Other settings hold their last value.
+   *
+   * <table>
+   *   <caption>Settings and defaults</caption>
+   *   <tr><th>setting</th><th>default</th></tr>
+   *   <tr><td>{@link #baseUrl(String)}</td><td>{@value OpenAiChatModel#DEFAULT_BASE_URL}</td></tr>
+   *   <tr><td>credentials</td><td>the key in {@value OpenAiChatModel#DEFAULT_API_KEY_VARIABLE}</td></tr>
+   *   <tr><td>{@link #model(String)}</td><td>none: required</td></tr>
+   *   <tr><td>{@link #connectTimeout(Duration)}</td><td>10 s</td></tr>
+   *   <tr><td>{@link #requestTimeout(Duration)}</td><td>2 min per attempt, whole body included</td></tr>
+   *   <tr><td>{@link #maxResponseBytes(int)}</td><td>32 MiB</td></tr>
+   *   <tr><td>{@link #maxAttempts(int)}</td><td>4</td></tr>
+   *   <tr><td>{@link #initialBackoff(Duration)}</td><td>500 ms</td></tr>
+   *   <tr><td>{@link #maxBackoff(Duration)}</td><td>30 s</td></tr>
+   * </table>
    */
   public static final class Builder {
+    /** Body fields the model writes itself: a parameter must not replace them. */
+    private static final Set<String> MODEL_FIELDS = Set.of("model", "messages", "tools", "tool_choice", "stream",
+        "stream_options");
+    /** Headers the model sends itself: a header setting must not send them a second time. */
+    private static final Set<String> MODEL_HEADERS = Set.of("authorization", "content-type", "accept");
+
     private String baseUrl = DEFAULT_BASE_URL;
+    /** The credential setting made, as a call a reader recognises (never showing a key), or null. */
+    private String credentialSetting;
     private String apiKey;
     private String apiKeyVariable = DEFAULT_API_KEY_VARIABLE;
     private boolean noApiKey;
     private String model;
     private final ObjectNode extraBody = Json.object();
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    /** Headers by lower-case name: the name as given, and the value. */
+    private final Map<String, Map.Entry<String, String>> headers = new LinkedHashMap<>();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofMinutes(2);
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
@@ -461,71 +495,173 @@ public final class OpenAiChatModel implements ChatModel {
 
     private Builder() {}
 
-    /** Sets the base URL, e.g. {@code http://localhost:11434/v1} for Ollama; {@code /chat/completions} is added. */
+    /**
+     * Sets the base URL, e.g. {@code http://localhost:11434/v1} for Ollama; {@code /chat/completions}
+     * is added.
+     *
+     * @throws IllegalArgumentException if {@code url} is not an absolute http or https URL with a
+     *     host, or has a query or fragment
+     */
     public Builder baseUrl(String url) {
-      URI uri = URI.create(Objects.requireNonNull(url, "url"));
+      Objects.requireNonNull(url, "url");
+      URI uri;
+      try {
+        uri = new URI(url);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("base URL is not a URL, got [" + url + "]: " + e.getReason(), e);
+      }
       if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
         throw new IllegalArgumentException("base URL must be http or https, got [" + url + "]");
+      }
+      if (uri.getHost() == null) {
+        throw new IllegalArgumentException("base URL needs a host, got [" + url + "]");
+      }
+      if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        throw new IllegalArgumentException("base URL must not have a query or fragment, got [" + url + "]");
       }
       this.baseUrl = url;
       return this;
     }
 
-    /** Sets the API key directly. */
+    /**
+     * Sets the API key directly, sent as {@code Authorization: Bearer <key>}.
+     *
+     * @throws IllegalArgumentException if {@code key} is blank or holds anything but visible ASCII
+     *     (a space, a line break, a non-ASCII letter); the message never shows the key
+     * @throws IllegalStateException if another credential setting was made
+     */
     public Builder apiKey(String key) {
-      if (Objects.requireNonNull(key, "key").isBlank()) {
-        throw new IllegalArgumentException("API key must not be blank");
+      checkApiKey(Objects.requireNonNull(key, "key"), "the API key");
+      if ("apiKey(...)".equals(credentialSetting) && !key.equals(apiKey)) {
+        throw new IllegalStateException(
+            "[apiKey(...)] is already set to a different key; set the API key once (the keys are not shown)");
       }
+      credential("apiKey(...)");
       this.apiKey = key;
-      this.noApiKey = false;
       return this;
     }
 
-    /** Reads the API key from environment variable {@code variable} when {@link #build()} runs. */
+    /**
+     * Reads the API key from environment variable {@code variable} when {@link #build()} runs;
+     * by default from {@value OpenAiChatModel#DEFAULT_API_KEY_VARIABLE}.
+     *
+     * @throws IllegalArgumentException if {@code variable} is blank
+     * @throws IllegalStateException if another credential setting was made
+     */
     public Builder apiKeyFromEnvironment(String variable) {
       if (Objects.requireNonNull(variable, "variable").isBlank()) {
-        throw new IllegalArgumentException("variable name must not be blank");
+        throw new IllegalArgumentException("variable name must not be blank, got [" + variable + "]");
       }
+      credential("apiKeyFromEnvironment(\"" + variable + "\")");
       this.apiKeyVariable = variable;
-      this.apiKey = null;
-      this.noApiKey = false;
       return this;
     }
 
-    /** Sends no {@code Authorization} header, for local endpoints such as Ollama or vLLM. */
+    /**
+     * Sends no {@code Authorization} header, for local endpoints such as Ollama or vLLM.
+     *
+     * @throws IllegalStateException if another credential setting was made
+     */
     public Builder noApiKey() {
+      credential("noApiKey()");
       this.noApiKey = true;
-      this.apiKey = null;
       return this;
     }
 
-    /** Sets the model name, e.g. {@code gpt-4o-mini}; required. */
+    private void credential(String setting) {
+      if (credentialSetting != null && !credentialSetting.equals(setting)) {
+        throw new IllegalStateException(String.format(Locale.ROOT,
+            "[%s] is already set, so [%s] would contradict it; call only one of apiKey(...), "
+                + "apiKeyFromEnvironment(...) and noApiKey()", credentialSetting, setting));
+      }
+      credentialSetting = setting;
+    }
+
+    /**
+     * Sets the model name, e.g. {@code gpt-4o-mini}; required.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
     public Builder model(String name) {
       if (Objects.requireNonNull(name, "name").isBlank()) {
-        throw new IllegalArgumentException("model name must not be blank");
+        throw new IllegalArgumentException("model name must not be blank, got [" + name + "]");
       }
       this.model = name;
       return this;
     }
 
-    /** Adds a body parameter sent with every request, e.g. {@code temperature}. */
+    /**
+     * Adds a body parameter sent with every request, e.g. {@code temperature}; {@code value} is
+     * anything Jackson writes (a string, number, boolean, map, list, record… or null).
+     *
+     * @throws IllegalArgumentException if {@code name} is blank or a field the model writes itself
+     *     ({@code model}, {@code messages}, {@code tools}, {@code tool_choice}, {@code stream},
+     *     {@code stream_options}), or {@code value} cannot be written as JSON
+     * @throws IllegalStateException if {@code name} is already set to another value
+     */
     public Builder parameter(String name, Object value) {
       Objects.requireNonNull(name, "name");
-      if (java.util.Set.of("model", "messages", "tools", "tool_choice").contains(name)) {
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("parameter name must not be blank, got [" + name + "]");
+      }
+      if (MODEL_FIELDS.contains(name)) {
         throw new IllegalArgumentException("[" + name + "] is set by the model itself, not as a parameter");
       }
-      extraBody.set(name, Json.toTree(value));
+      JsonNode json;
+      try {
+        json = Json.toTree(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "parameter [%s] cannot be written as JSON, got a [%s]", name, value.getClass().getName()), e);
+      }
+      JsonNode earlier = extraBody.get(name);
+      if (earlier != null && !earlier.equals(json)) {
+        throw new IllegalStateException(String.format(Locale.ROOT,
+            "parameter [%s] is already set to [%s], so parameter(\"%s\", [%s]) would contradict it",
+            name, Json.write(earlier), name, Json.write(json)));
+      }
+      extraBody.set(name, json);
       return this;
     }
 
-    /** Adds a header sent with every request, e.g. OpenRouter's {@code HTTP-Referer}. */
+    /**
+     * Adds a header sent with every request, e.g. OpenRouter's {@code HTTP-Referer}.
+     *
+     * @throws IllegalArgumentException if {@code name} is not an HTTP header name the JDK client may
+     *     send, or one the model sends itself ({@code Authorization}, {@code Content-Type},
+     *     {@code Accept}), or {@code value} is not a valid header value (the value is not shown)
+     * @throws IllegalStateException if a header of that name, in any case, is already set to
+     *     another value
+     */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(value, "value");
-      if (name.equalsIgnoreCase("authorization")) {
-        throw new IllegalArgumentException("set the API key with apiKey(), not as a header");
+      String key = name.toLowerCase(Locale.ROOT);
+      if (key.equals("authorization")) {
+        throw new IllegalArgumentException("header [" + name + "] is the API key: set it with apiKey(), not as a header");
       }
-      headers.put(name, value);
+      if (MODEL_HEADERS.contains(key)) {
+        throw new IllegalArgumentException("header [" + name + "] is sent by the model itself");
+      }
+      try {
+        HttpRequest.newBuilder().header(name, "x");
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("header [" + name + "] cannot be sent: " + e.getMessage(), e);
+      }
+      try {
+        HttpRequest.newBuilder().header("X-Sculptor-Check", value);
+      } catch (IllegalArgumentException e) {
+        // The JDK's message quotes the value, which may be a credential: leave it out.
+        throw new IllegalArgumentException("header [" + name
+            + "] has a value HTTP does not allow, such as a line break (the value is not shown)");
+      }
+      Map.Entry<String, String> earlier = headers.get(key);
+      if (earlier != null && !earlier.getValue().equals(value)) {
+        throw new IllegalStateException(String.format(Locale.ROOT,
+            "[header(\"%s\", ...)] is already set to another value, so [header(\"%s\", ...)] would contradict it"
+                + " (the values are not shown)", earlier.getKey(), name));
+      }
+      headers.put(key, Map.entry(earlier == null ? name : earlier.getKey(), value));
       return this;
     }
 
@@ -599,11 +735,34 @@ public final class OpenAiChatModel implements ChatModel {
           throw new IllegalStateException("environment variable [" + apiKeyVariable
               + "] holds no API key; set it, or call apiKey(...) or noApiKey()");
         }
+        try {
+          checkApiKey(key, "the API key in environment variable [" + apiKeyVariable + "]");
+        } catch (IllegalArgumentException e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
       }
       if (initialBackoff.compareTo(maxBackoff) > 0) {
         throw new IllegalStateException("initialBackoff [" + initialBackoff + "] exceeds maxBackoff [" + maxBackoff + "]");
       }
       return new OpenAiChatModel(this, key);
+    }
+
+    /**
+     * Checks that {@code key} can travel in an {@code Authorization} header: not blank, visible
+     * ASCII only. The message never shows the key: the JDK's own check would quote it.
+     */
+    private static void checkApiKey(String key, String what) {
+      if (key.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
+        if (c <= ' ' || c >= 0x7f) {
+          throw new IllegalArgumentException(String.format(Locale.ROOT,
+              "%s may hold only visible ASCII, but has [U+%04X] at index [%d] of [%d] (the key is not shown)",
+              what, (int) c, i, key.length()));
+        }
+      }
     }
 
     private static Duration positive(Duration duration, String what) {
