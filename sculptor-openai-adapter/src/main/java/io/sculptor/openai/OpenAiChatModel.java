@@ -441,7 +441,8 @@ public final class OpenAiChatModel implements ChatModel {
   @Override
   public String toString() {
     return "OpenAiChatModel[endpoint=" + endpoint + ", model=" + model + ", apiKey="
-        + (apiKey == null ? "none" : "(set)") + ", maxAttempts=" + maxAttempts + "]";
+        + (apiKey == null ? "none" : "(set)") + ", requestTimeout=" + requestTimeout + ", maxResponseBytes="
+        + maxResponseBytes + ", maxAttempts=" + maxAttempts + "]";
   }
 
   /**
