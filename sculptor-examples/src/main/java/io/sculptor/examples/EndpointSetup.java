@@ -80,6 +80,24 @@ public final class EndpointSetup {
     return List.of(vllm, ollama);
   }
 
+  /** {@return a model for a local vLLM server with every time, size and retry limit spelled out} */
+  public static OpenAiChatModel withLimits() {
+    // snippet:limits
+    OpenAiChatModel model = OpenAiChatModel.builder()
+        .baseUrl("http://localhost:8000/v1")
+        .noApiKey()
+        .model("Qwen/Qwen2.5-7B-Instruct")
+        .connectTimeout(Duration.ofSeconds(5))
+        .requestTimeout(Duration.ofSeconds(90))     // each attempt, up to the last byte of the body
+        .maxResponseBytes(4 * 1024 * 1024)          // a longer body: ResponseTooLargeException
+        .maxAttempts(3)                             // 429 (unless insufficient_quota), 500-504, timeouts
+        .initialBackoff(Duration.ofSeconds(1))
+        .maxBackoff(Duration.ofSeconds(20))         // a longer Retry-After fails at once
+        .build();
+    // end-snippet
+    return model;
+  }
+
   /** {@return models for OpenRouter, Together and Groq} */
   public static List<OpenAiChatModel> hosted() {
     // snippet:hosted

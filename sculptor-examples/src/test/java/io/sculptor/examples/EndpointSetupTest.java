@@ -14,6 +14,13 @@ class EndpointSetupTest {
   }
 
   @Test
+  void withLimits_buildsWithTheDocumentedSettings() {
+    assertThat(EndpointSetup.withLimits().toString()).isEqualTo("OpenAiChatModel[endpoint="
+        + "http://localhost:8000/v1/chat/completions, model=Qwen/Qwen2.5-7B-Instruct, apiKey=none, "
+        + "requestTimeout=PT1M30S, maxResponseBytes=4194304, maxAttempts=3]");
+  }
+
+  @Test
   void keyFromEnvironment_missing_failsNamingTheVariable() {
     if (System.getenv("MOONSHOT_API_KEY") == null) {
       org.assertj.core.api.Assertions.assertThatThrownBy(EndpointSetup::kimi)

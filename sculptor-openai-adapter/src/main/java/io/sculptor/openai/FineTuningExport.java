@@ -1,6 +1,5 @@
 package io.sculptor.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.core.Message;
@@ -8,7 +7,6 @@ import io.sculptor.core.Role;
 import io.sculptor.core.ToolCall;
 import io.sculptor.openai.internal.Json;
 import io.sculptor.tools.TrainingSample;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -60,11 +58,7 @@ public final class FineTuningExport {
   public static String toJsonl(List<TrainingSample> samples) {
     StringBuilder out = new StringBuilder();
     for (TrainingSample sample : samples) {
-      try {
-        out.append(Json.MAPPER.writeValueAsString(toJson(sample))).append('\n');
-      } catch (JsonProcessingException e) {
-        throw new UncheckedIOException(e);
-      }
+      out.append(Json.write(toJson(sample))).append('\n');
     }
     return out.toString();
   }

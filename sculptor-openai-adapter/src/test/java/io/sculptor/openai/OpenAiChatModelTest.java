@@ -16,9 +16,19 @@ import io.sculptor.tools.ChatResponse;
 import io.sculptor.tools.ContextLengthExceededException;
 import io.sculptor.tools.SculptorTools;
 import io.sculptor.tools.ToolChoice;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP chat model against a real local HTTP server. */
 class OpenAiChatModelTest {
@@ -121,6 +131,68 @@ class OpenAiChatModelTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({"retry-after-ms, NaN", "retry-after-ms, -5", "retry-after-ms, Infinity", "retry-after-ms, -Infinity",
+      "Retry-After, NaN", "Retry-After, -5", "Retry-After, Infinity", "Retry-After, -Infinity", "Retry-After, 0x10p0"})
+  void chat_unusableRetryAfter_waitsTheExponentialBackoff(String header, String value) throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(429, WireFixtures.text("error-rate-limit.json")).withHeader(header, value),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("gpt-test")
+          .parameter("temperature", 0).maxAttempts(2)
+          .initialBackoff(Duration.ofMillis(400)).maxBackoff(Duration.ofSeconds(2)).build();
+
+      assertThat(model.chat(simpleRequest()).finishReason()).contains("stop");
+      List<ScriptedServer.Received> requests = server.received();
+      assertThat(Duration.ofNanos(requests.get(1).nanoTime() - requests.get(0).nanoTime()))
+          .as("full jitter waits at least half the first backoff").isGreaterThanOrEqualTo(Duration.ofMillis(200));
+      assertSimpleRequests(server, 2);
+    }
+  }
+
+  @Test
+  void chat_unusableRetryAfterMsAndValidRetryAfter_waitsRetryAfter() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(429, WireFixtures.text("error-rate-limit.json")).withHeader("retry-after-ms", "NaN")
+            .withHeader("Retry-After", "1"),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      model(server, 2).chat(simpleRequest());
+      List<ScriptedServer.Received> requests = server.received();
+      assertThat(Duration.ofNanos(requests.get(1).nanoTime() - requests.get(0).nanoTime()))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(1000));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"error\": {\"message\": \"You exceeded your current quota\", \"type\": \"insufficient_quota\"}}",
+      "{\"error\": {\"message\": \"You exceeded your current quota\", \"code\": \"insufficient_quota\"}}"})
+  void chat_429InsufficientQuota_throwsAtOnceWithoutRetrying(String body) throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(429, body), Reply.json(429, body), Reply.json(429, body))) {
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
+
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.RATE_LIMITED);
+      assertThat(e.status()).hasValue(429);
+      assertThat(e.errorType().or(e::errorCode)).contains("insufficient_quota");
+      assertThat(e.getMessage()).contains("[insufficient_quota]").contains("after 1 attempt(s)");
+      assertSimpleRequests(server, 1);
+    }
+  }
+
+  @Test
+  void chat_429InsufficientQuotaAsOpenAiSendsIt_carriesTypeAndCode() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(429, WireFixtures.text("error-insufficient-quota.json")).withHeader("Retry-After", "1"),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
+
+      assertThat(e.errorType()).contains("insufficient_quota");
+      assertThat(e.errorCode()).contains("insufficient_quota");
+      assertThat(e.providerMessage().orElseThrow()).startsWith("You exceeded your current quota");
+      assertSimpleRequests(server, 1);
+    }
+  }
+
   @Test
   void chat_twoServerErrorsThenSuccess_succeedsOnTheThirdAttempt() throws Exception {
     try (ScriptedServer server = new ScriptedServer(
@@ -163,6 +235,105 @@ class OpenAiChatModelTest {
     }
   }
 
+  /** Sends up to {@code total} spaces in 64 KiB chunks, counting the bytes the client took. */
+  private static ScriptedServer.BodyWriter spaces(long total, AtomicLong written) {
+    return out -> {
+      byte[] chunk = new byte[64 * 1024];
+      Arrays.fill(chunk, (byte) ' ');
+      for (long sent = 0; sent < total; sent += chunk.length) {
+        out.write(chunk);
+        written.addAndGet(chunk.length);
+      }
+    };
+  }
+
+  private static OpenAiChatModel cappedModel(ScriptedServer server, int maxResponseBytes) {
+    return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("gpt-test")
+        .parameter("temperature", 0).maxAttempts(3).initialBackoff(Duration.ofMillis(10))
+        .maxResponseBytes(maxResponseBytes).build();
+  }
+
+  @Test
+  void chat_bodyDrippedSlowerThanTheRequestTimeout_throwsTimeout() throws Exception {
+    byte[] completion = WireFixtures.text("chat-completion-text.json").getBytes(StandardCharsets.UTF_8);
+    ScriptedServer.BodyWriter drip = out -> {
+      for (byte b : completion) {   // a valid completion, one byte every 25 ms: 20 s in all
+        out.write(b);
+        out.flush();
+        Thread.sleep(25);
+      }
+    };
+    try (ScriptedServer server = new ScriptedServer(Reply.streamed(200, drip), Reply.streamed(200, drip))) {
+      OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("gpt-test")
+          .parameter("temperature", 0).requestTimeout(Duration.ofSeconds(1)).maxAttempts(2)
+          .initialBackoff(Duration.ofMillis(10)).build();
+      long start = System.nanoTime();
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model.chat(simpleRequest()));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("two attempts of at most 1 s each")
+          .isLessThan(Duration.ofSeconds(10));
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.TIMEOUT);
+      assertThat(e.getMessage()).contains("[PT1S]").contains("after 2 attempt(s)");
+      assertSimpleRequests(server, 2);
+    }
+  }
+
+  @Test
+  void chat_bodyLongerThanMaxResponseBytes_throwsResponseTooLargeWithoutReadingIt() throws Exception {
+    AtomicLong written = new AtomicLong();
+    long total = 256L * 1024 * 1024;
+    try (ScriptedServer server = new ScriptedServer(Reply.streamed(200, spaces(total, written)))) {
+      ResponseTooLargeException e = catchThrowableOfType(ResponseTooLargeException.class,
+          () -> cappedModel(server, 64 * 1024).chat(simpleRequest()));
+
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.INVALID_RESPONSE);
+      assertThat(e.maxResponseBytes()).isEqualTo(64 * 1024);
+      assertThat(e.getMessage()).contains("[65536]");
+      assertThat(e.status()).hasValue(200);
+      assertThat(e.requestId()).contains("req_200");
+      assertSimpleRequests(server, 1);
+      assertThat(written.get()).as("the client stopped reading").isLessThan(total / 2);
+    }
+  }
+
+  @Test
+  void chat_errorBodyLongerThanMaxResponseBytes_throwsAtOnceWithTheStatus() throws Exception {
+    AtomicLong written = new AtomicLong();
+    try (ScriptedServer server = new ScriptedServer(Reply.streamed(500, spaces(8L * 1024 * 1024, written)))) {
+      ResponseTooLargeException e = catchThrowableOfType(ResponseTooLargeException.class,
+          () -> cappedModel(server, 1000).chat(simpleRequest()));
+
+      assertThat(e.status()).hasValue(500);
+      assertThat(e.maxResponseBytes()).isEqualTo(1000);
+      assertThat(e.getMessage()).contains("HTTP [500]").contains("[1000]");
+      assertSimpleRequests(server, 1);
+    }
+  }
+
+  @Test
+  void chat_declaredLengthAboveMaxResponseBytes_throwsBeforeReadingTheBody() throws Exception {
+    AtomicLong written = new AtomicLong();
+    long total = 256L * 1024 * 1024;
+    try (ScriptedServer server = new ScriptedServer(Reply.streamed(200, spaces(total, written)).withLength(total))) {
+      ResponseTooLargeException e = catchThrowableOfType(ResponseTooLargeException.class,
+          () -> cappedModel(server, 1000).chat(simpleRequest()));
+
+      assertThat(e.getMessage()).contains("[268435456]").contains("[1000]");
+      assertThat(written.get()).as("the client stopped reading").isLessThan(total / 2);
+    }
+  }
+
+  @Test
+  void chat_bodyOfExactlyMaxResponseBytes_isRead() throws Exception {
+    String completion = WireFixtures.text("chat-completion-text.json");
+    int length = completion.getBytes(StandardCharsets.UTF_8).length;
+    try (ScriptedServer server = new ScriptedServer(Reply.json(200, completion),
+        Reply.streamed(200, out -> out.write(completion.getBytes(StandardCharsets.UTF_8))))) {
+      assertThat(cappedModel(server, length).chat(simpleRequest()).finishReason()).contains("stop");
+      assertThat(cappedModel(server, length).chat(simpleRequest()).finishReason()).contains("stop");
+    }
+  }
+
   @Test
   void chat_malformedJsonBody_throwsInvalidResponse() throws Exception {
     try (ScriptedServer server = new ScriptedServer(Reply.json(200, "{\"choices\": [ {\"message\": "))) {
@@ -197,6 +368,55 @@ class OpenAiChatModelTest {
       assertThat(model.toString()).doesNotContain(KEY).contains("apiKey=(set)");
       assertSimpleRequests(server, 1);
     }
+  }
+
+  /** Everything a failure shows: message, provider fields, toString and the printed stack trace with its causes. */
+  private static String everythingShown(ChatModelException e) {
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    return String.join("\n", e.getMessage(), e.toString(), e.providerMessage().orElse(""),
+        e.errorType().orElse(""), e.errorCode().orElse(""), e.requestId().orElse(""), trace.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"error\": {\"message\": \"Incorrect API key provided: sk-test-secret-0123456789. See the docs.\","
+          + " \"type\": \"invalid_request_error\", \"code\": \"invalid_api_key\"}}",
+      "{\"error\": {\"message\": \"no\", \"type\": \"sk-test-secret-0123456789\", \"code\": \"sk-test-secret-0123456789\"}}",
+      "{\"error\": \"unknown key sk-test-secret-0123456789\"}",
+      "<html>401: Bearer sk-test-secret-0123456789 refused</html>"})
+  void chat_errorEchoingTheKey_showsItNowhere(String body) throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(401, body).withHeader("x-request-id", KEY))) {
+      OpenAiChatModel model = model(server, 3);
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model.chat(simpleRequest()));
+
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.AUTHENTICATION);
+      assertThat(everythingShown(e)).doesNotContain(KEY).contains("[redacted]");
+      assertThat(model.toString()).doesNotContain(KEY);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"sk-test-secret-0123456789\"", "{\"choices\": \"sk-test-secret-0123456789\"}"})
+  void chat_unreadableSuccessEchoingTheKey_showsItNowhere(String body) throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(200, body))) {
+      ChatModelException e = catchThrowableOfType(ChatModelException.class, () -> model(server, 3).chat(simpleRequest()));
+
+      assertThat(e.kind()).isEqualTo(ChatModelException.Kind.INVALID_RESPONSE);
+      assertThat(everythingShown(e)).doesNotContain(KEY).contains("[redacted]");
+    }
+  }
+
+  @Test
+  void chat_retryAfterAnErrorEchoingTheKey_logsNoKey() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(
+        Reply.json(500, "{\"error\": {\"message\": \"upstream refused sk-test-secret-0123456789\"}}"),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      model(server, 2).chat(simpleRequest());
+    }
+    String logged = Files.readString(Path.of("target", "adapter-tests.log"));
+    assertThat(logged).as("the retry was logged").contains("upstream refused [redacted]");
+    assertThat(logged).doesNotContain(KEY);
   }
 
   @Test

@@ -15,20 +15,45 @@ import java.util.concurrent.Executors;
 
 /** A real HTTP server on the loopback interface that answers with scripted responses, in order. */
 final class ScriptedServer implements AutoCloseable {
-  /** One scripted answer. */
-  record Reply(int status, Map<String, String> headers, String body, long delayMillis) {
+  /** Writes a reply's body; may block, and stops with an {@link IOException} when the client goes away. */
+  @FunctionalInterface
+  interface BodyWriter {
+    void write(OutputStream out) throws IOException, InterruptedException;
+  }
+
+  /**
+   * One scripted answer.
+   *
+   * @param length the Content-Length to declare: -1 for no body, 0 for a chunked body
+   */
+  record Reply(int status, Map<String, String> headers, long length, BodyWriter body, long delayMillis) {
     static Reply json(int status, String body) {
-      return new Reply(status, Map.of("Content-Type", "application/json", "x-request-id", "req_" + status), body, 0);
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      return new Reply(status, defaultHeaders(status), bytes.length == 0 ? -1 : bytes.length, out -> out.write(bytes), 0);
+    }
+
+    /** A reply whose body {@code writer} sends chunked, at its own pace. */
+    static Reply streamed(int status, BodyWriter writer) {
+      return new Reply(status, defaultHeaders(status), 0, writer, 0);
+    }
+
+    private static Map<String, String> defaultHeaders(int status) {
+      return Map.of("Content-Type", "application/json", "x-request-id", "req_" + status);
     }
 
     Reply withHeader(String name, String value) {
       Map<String, String> more = new java.util.LinkedHashMap<>(headers);
       more.put(name, value);
-      return new Reply(status, more, body, delayMillis);
+      return new Reply(status, more, length, body, delayMillis);
+    }
+
+    /** This reply declaring a Content-Length of {@code bytes}, whatever its body writes. */
+    Reply withLength(long bytes) {
+      return new Reply(status, headers, bytes, body, delayMillis);
     }
 
     Reply delayed(long millis) {
-      return new Reply(status, headers, body, millis);
+      return new Reply(status, headers, length, body, millis);
     }
   }
 
@@ -61,10 +86,9 @@ final class ScriptedServer implements AutoCloseable {
           Thread.sleep(reply.delayMillis());
         }
         reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+        exchange.sendResponseHeaders(reply.status(), reply.length());
         try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
+          reply.body().write(out);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -19,7 +19,10 @@ public class ChatModelException extends SculptorException {
   public enum Kind {
     /** The credentials were refused (401, 403). */
     AUTHENTICATION,
-    /** The provider kept answering "too many requests" (429) until the attempts ran out. */
+    /**
+     * The provider kept answering "too many requests" (429) until the attempts ran out, or said
+     * that the quota is spent (error code {@code insufficient_quota}), which no retry fixes.
+     */
     RATE_LIMITED,
     /** The provider kept failing (5xx) until the attempts ran out. */
     SERVER_ERROR,

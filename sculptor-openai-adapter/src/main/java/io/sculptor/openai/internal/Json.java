@@ -1,22 +1,85 @@
 package io.sculptor.openai.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.openai.WireFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 
-/** The shared JSON mapper and small helpers for reading wire JSON with clear errors. */
+/**
+ * Reads and writes JSON for the whole adapter, and small helpers for reading wire JSON with clear
+ * errors. The mapper stays private: a public {@link ObjectMapper} could be reconfigured by any
+ * caller, for every other user. Stateless and thread-safe.
+ */
 public final class Json {
-  /** The mapper; thread-safe once configured. */
-  public static final ObjectMapper MAPPER = JsonMapper.builder().build();
-  /** The node factory. */
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private static final ObjectReader READER = MAPPER.reader();
+  private static final ObjectWriter WRITER = MAPPER.writer();
+
+  /** The node factory; immutable. */
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private Json() {}
+
+  /**
+   * {@return the JSON tree of {@code json}}, a missing node when it holds only whitespace
+   *
+   * @throws JsonProcessingException when {@code json} is not JSON
+   */
+  public static JsonNode read(String json) throws JsonProcessingException {
+    return READER.readTree(json);
+  }
+
+  /**
+   * {@return the JSON tree of the UTF-8 (or UTF-16/32, detected) bytes {@code json}}, a missing
+   * node when they hold only whitespace
+   *
+   * @throws JsonProcessingException when {@code json} is not JSON
+   */
+  public static JsonNode read(byte[] json) throws JsonProcessingException {
+    try {
+      return READER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a byte array failed", e);
+    }
+  }
+
+  /** {@return {@code node} as compact JSON text} */
+  public static String write(JsonNode node) {
+    try {
+      return WRITER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
+  }
+
+  /** {@return {@code node} as compact JSON in UTF-8} */
+  public static byte[] writeBytes(JsonNode node) {
+    try {
+      return WRITER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
+  }
+
+  /**
+   * {@return {@code value} (a string, number, boolean, map, list, record… or null) as a JSON tree}
+   *
+   * @throws IllegalArgumentException when Jackson cannot write {@code value}
+   */
+  public static JsonNode toTree(Object value) {
+    return MAPPER.valueToTree(value);
+  }
 
   /** {@return a new empty object node} */
   public static ObjectNode object() {
