@@ -1,7 +1,5 @@
 package io.sculptor.examples;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
@@ -36,9 +34,8 @@ public final class AgentExamples {
    */
   public static AgentRun agentWithApplicationTool(ChatModel model, PrintStream log) {
     // snippet:agent
-    ObjectNode cityParameter = JsonNodeFactory.instance.objectNode().put("type", "object");
-    cityParameter.putObject("properties").putObject("city").put("type", "string");
-    ToolSpec weather = new ToolSpec("get_weather", "Current weather in a city.", cityParameter, false);
+    ToolSpec weather = ToolSpec.of("get_weather", "Current weather in a city.",
+        "{\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}}");
 
     ContextAgent agent = ContextAgent.builder(model)
         .tool(weather, arguments -> "14 °C and cloudy")          // your tool, your handler

@@ -40,10 +40,9 @@ public final class LocalServerAgent {
     try (LocalModelServer server = new LocalModelServer(LocalServerAgent::playModel)) {
       OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).noApiKey()
           .model("local-stand-in").build();
-      ObjectNode parameters = JSON.createObjectNode().put("type", "object");
-      parameters.putObject("properties").putObject("city").put("type", "string");
       ContextAgent agent = ContextAgent.builder(model)
-          .tool(new ToolSpec("get_weather", "Current weather in a city.", parameters, false),
+          .tool(ToolSpec.of("get_weather", "Current weather in a city.",
+              "{\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}}"),
               arguments -> "14 °C and cloudy")
           .build();
       ContextState state = ContextState.of(Conversation.of(

@@ -9,7 +9,6 @@ import io.sculptor.core.ToolCall;
 import io.sculptor.openai.internal.Json;
 import io.sculptor.tools.ChatRequest;
 import io.sculptor.tools.ChatResponse;
-import io.sculptor.tools.SculptorTools;
 import io.sculptor.tools.ToolChoice;
 import io.sculptor.tools.ToolSpec;
 import io.sculptor.tools.Usage;
@@ -159,7 +158,19 @@ public final class ChatCompletionsFormat {
    * {"name", "description", "parameters"}}}, with {@code "strict": true} for strict specs
    */
   public static ArrayNode tools(List<ToolSpec> specs) {
-    return SculptorTools.toJsonArray(specs);
+    ArrayNode tools = Json.array();
+    for (ToolSpec spec : specs) {
+      ObjectNode tool = tools.addObject();
+      tool.put("type", "function");
+      ObjectNode function = tool.putObject("function");
+      function.put("name", spec.name());
+      function.put("description", spec.description());
+      function.set("parameters", Json.schema(spec));
+      if (spec.strict()) {
+        function.put("strict", true);
+      }
+    }
+    return tools;
   }
 
   /** {@return the Chat Completions {@code tool_choice} value} */

@@ -186,7 +186,7 @@ public final class ResponsesFormat {
       tool.put("type", "function");
       tool.put("name", spec.name());
       tool.put("description", spec.description());
-      tool.set("parameters", spec.parameters());
+      tool.set("parameters", Json.schema(spec));
       tool.put("strict", spec.strict());
     }
     return tools;

@@ -88,14 +88,9 @@ public final class SculptorTools {
     }
   }
 
-  /**
-   * Returns {@code specs} as a JSON array in the paper's shape, which is also the shape of the Chat
-   * Completions {@code tools} field: one function object per spec, marked strict for strict specs.
-   *
-   * @param specs the specs
-   * @return a new array
-   */
-  public static ArrayNode toJsonArray(List<ToolSpec> specs) {
+  /** The specs as a JSON array in the paper's shape, strict ones marked. */
+  private static ArrayNode toJsonArray(List<ToolSpec> specs) throws JsonProcessingException {
+    ObjectMapper json = new ObjectMapper();
     ArrayNode array = JsonNodeFactory.instance.arrayNode();
     for (ToolSpec spec : specs) {
       ObjectNode tool = array.addObject();
@@ -103,7 +98,7 @@ public final class SculptorTools {
       ObjectNode function = tool.putObject("function");
       function.put("name", spec.name());
       function.put("description", spec.description());
-      function.set("parameters", spec.parameters());
+      function.set("parameters", json.readTree(spec.parametersJson()));
       if (spec.strict()) {
         function.put("strict", true);
       }

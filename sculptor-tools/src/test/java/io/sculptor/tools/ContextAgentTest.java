@@ -3,7 +3,6 @@ package io.sculptor.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
@@ -14,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ContextAgentTest {
-  private static final ToolSpec WEATHER = new ToolSpec("get_weather", "Current weather in a city.",
-      JsonNodeFactory.instance.objectNode().put("type", "object"), false);
+  private static final ToolSpec WEATHER = ToolSpec.of("get_weather", "Current weather in a city.",
+      "{\"type\": \"object\"}");
 
   private static ContextState question() {
     return ContextState.of(Conversation.of(Message.system("You track updates."),
@@ -179,8 +178,8 @@ class ContextAgentTest {
   @Test
   void builder_rejectsSculptorNamesAndDuplicates() {
     ContextAgent.Builder builder = ContextAgent.builder(new ScriptedModel());
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.tool(new ToolSpec("fold_fragment", "x",
-        JsonNodeFactory.instance.objectNode(), false), a -> "")).hasMessageContaining("[fold_fragment]");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.tool(ToolSpec.of("fold_fragment", "x",
+        "{}"), a -> "")).hasMessageContaining("[fold_fragment]");
     builder.tool(WEATHER, a -> "");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.tool(WEATHER, a -> ""))
         .hasMessageContaining("already registered");

@@ -94,13 +94,13 @@ class SculptorToolkitProperties {
         net.jqwik.api.Tuple.of(2, plain.map(v -> net.jqwik.api.Tuple.of("plain", v))));
     return Arbitraries.of(SculptorTools.specs()).flatMap(spec -> {
       List<String> names = new ArrayList<>();
-      spec.parameters().get("properties").fieldNames().forEachRemaining(names::add);
+      SculptorToolsTest.schema(spec).get("properties").fieldNames().forEachRemaining(names::add);
       return Combinators.combine(Arbitraries.of(names), value, Arbitraries.of(true, false)).as((target, v, others) -> {
         StringBuilder json = new StringBuilder("{");
         if (others) {
           for (String name : names) {
             if (!name.equals(target)) {
-              JsonNode schema = spec.parameters().get("properties").get(name);
+              JsonNode schema = SculptorToolsTest.schema(spec).get("properties").get(name);
               json.append('"').append(name).append("\": ")
                   .append(schema.get("type").asText().equals("integer") ? "3" : "\"key7\"").append(", ");
             }
@@ -117,10 +117,10 @@ class SculptorToolkitProperties {
   Arbitrary<net.jqwik.api.Tuple.Tuple2<String, JsonNode>> schemaShapedCalls() {
     return Arbitraries.of(SculptorTools.specs()).flatMap(spec -> {
       List<String> names = new ArrayList<>();
-      spec.parameters().get("properties").fieldNames().forEachRemaining(names::add);
+      SculptorToolsTest.schema(spec).get("properties").fieldNames().forEachRemaining(names::add);
       List<Arbitrary<Map.Entry<String, JsonNode>>> entries = new ArrayList<>();
       for (String name : names) {
-        JsonNode schema = spec.parameters().get("properties").get(name);
+        JsonNode schema = SculptorToolsTest.schema(spec).get("properties").get(name);
         Arbitrary<JsonNode> value = Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(7, plausible(schema)), net.jqwik.api.Tuple.of(2, values(1)));
         entries.add(Combinators.combine(Arbitraries.integers().between(0, 99), value)

@@ -47,7 +47,7 @@ class SculptorToolsTest {
           .findFirst().orElseThrow();
       assertThat(spec.description()).as(spec.name()).isEqualTo(expected.get("description").asText());
       JsonNode expectedParameters = expected.get("parameters");
-      ObjectNode actual = spec.parameters();
+      ObjectNode actual = schema(spec);
       assertThat(fieldNames(actual)).as(spec.name()).containsExactlyInAnyOrderElementsOf(
           fieldNames(expectedParameters));
       for (Iterator<Map.Entry<String, JsonNode>> it = expectedParameters.get("properties").fields(); it.hasNext(); ) {
@@ -74,7 +74,7 @@ class SculptorToolsTest {
   @Test
   void strictSpecs_requireEveryPropertyAndAllowNullForOptionalOnes() {
     for (ToolSpec spec : SculptorTools.strictSpecs()) {
-      ObjectNode parameters = spec.parameters();
+      ObjectNode parameters = schema(spec);
       assertThat(spec.strict()).isTrue();
       assertThat(parameters.get("additionalProperties").asBoolean(true)).isFalse();
       List<String> required = new ArrayList<>();
@@ -82,7 +82,7 @@ class SculptorToolsTest {
       assertThat(required).containsExactlyInAnyOrderElementsOf(fieldNames(parameters.get("properties")));
       parameters.get("properties").forEach(p -> assertThat(p.has("default")).isFalse());
     }
-    JsonNode role = SculptorTools.strictSpecs().get(0).parameters().get("properties").get("role");
+    JsonNode role = schema(SculptorTools.strictSpecs().get(0)).get("properties").get("role");
     assertThat(role.get("type").toString()).isEqualTo("[\"string\",\"null\"]");
     assertThat(role.get("enum").toString()).isEqualTo("[\"user\",\"assistant\",\"all\",null]");
   }
@@ -98,10 +98,26 @@ class SculptorToolsTest {
   }
 
   @Test
-  void specs_returnCopiesThatCannotChangeTheOriginals() {
-    ToolSpec spec = SculptorTools.specs().get(0);
-    spec.parameters().put("injected", true);
-    assertThat(spec.parameters().has("injected")).isFalse();
+  void toolSpec_schemaIsCanonicalJsonAndCheckedWhenMade() {
+    ToolSpec spaced = ToolSpec.of("get_weather", "Weather.", "{ \"type\" : \"object\" }");
+    assertThat(spaced.parametersJson()).isEqualTo("{\"type\":\"object\"}");
+    assertThat(spaced).isEqualTo(ToolSpec.of("get_weather", "Weather.", "{\"type\":\"object\"}"))
+        .isNotEqualTo(spaced.withStrict(true));
+    assertThat(spaced.withStrict(false)).isSameAs(spaced);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ToolSpec.of("get weather", "x", "{}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[get weather]");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ToolSpec.of("w", "x", "[1]"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be a JSON object, got [ARRAY]");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ToolSpec.of("w", "x", "{\"a\":"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+  }
+
+  static ObjectNode schema(ToolSpec spec) {
+    try {
+      return (ObjectNode) JSON.readTree(spec.parametersJson());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static List<String> names(JsonNode tools) {

@@ -109,7 +109,7 @@ class ToolsDocTest {
       ToolResult result, ToolResult failure) throws IOException {
     ToolSpec spec = SculptorTools.specs().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     doc.append("\n## `").append(name).append("`\n\n").append(spec.description()).append("\n\n")
-        .append("Parameters (JSON schema):\n\n```json\n").append(json.writeValueAsString(spec.parameters()))
+        .append("Parameters (JSON schema):\n\n```json\n").append(json.writeValueAsString(SculptorToolsTest.schema(spec)))
         .append("\n```\n\nExample call:\n\n```json\n").append(call).append("\n```\n\nResult:\n\n```text\n")
         .append(result.text()).append("\n```\n\nA failing call, `")
         .append(failure.error().orElseThrow()).append("`:\n\n```text\n").append(failure.text()).append("\n```\n");

@@ -81,6 +81,16 @@ public final class Json {
     return MAPPER.valueToTree(value);
   }
 
+  /** {@return the JSON schema of {@code spec}'s arguments as a new tree} */
+  public static ObjectNode schema(io.sculptor.tools.ToolSpec spec) {
+    try {
+      return (ObjectNode) MAPPER.readTree(spec.parametersJson());
+    } catch (JsonProcessingException e) {
+      // ToolSpec.of accepted only a JSON object, so this cannot happen.
+      throw new IllegalStateException("schema of tool [" + spec.name() + "] is not JSON", e);
+    }
+  }
+
   /** {@return a new empty object node} */
   public static ObjectNode object() {
     return NODES.objectNode();

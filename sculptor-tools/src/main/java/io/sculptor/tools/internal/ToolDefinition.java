@@ -85,6 +85,6 @@ public record ToolDefinition(String name, String description, List<Parameter> pa
     }
     schema.set("required", required);
     schema.put("additionalProperties", false);
-    return new ToolSpec(name, description, schema, strict);
+    return ToolSpec.of(name, description, schema.toString()).withStrict(strict);
   }
 }
