@@ -253,13 +253,13 @@ public final class ContextState {
   public StateSnapshot snapshot() {
     List<StateSnapshot.FragmentRecord> records = new ArrayList<>(fragments.length);
     for (Fragment f : fragments) {
-      records.add(new StateSnapshot.FragmentRecord(f.id(), f.spans(), f.status()));
+      records.add(StateSnapshot.FragmentRecord.of(f.id(), f.spans(), f.status()));
     }
     List<StateSnapshot.SearchHitRecord> hits = new ArrayList<>(searchHits.size());
     for (StoredHit h : searchHits.values()) {
-      hits.add(new StateSnapshot.SearchHitRecord(h.id(), h.query(), h.messageIndex(), h.offset()));
+      hits.add(StateSnapshot.SearchHitRecord.of(h.id(), h.query(), h.messageIndex(), h.offset()));
     }
-    return new StateSnapshot(original, ids.seed(), ids.counter(), records, hits, pinned);
+    return StateSnapshot.of(original, ids.seed(), ids.counter(), records, hits, pinned);
   }
 
   /**

@@ -166,7 +166,7 @@ public final class ContextSnapshots {
       i = 0;
       for (JsonNode h : array(root, "searchHits")) {
         String where = "searchHits[" + i++ + "]";
-        hits.add(new StateSnapshot.SearchHitRecord(SearchResultId.of(text(h, "id", where)), text(h, "query", where),
+        hits.add(StateSnapshot.SearchHitRecord.of(SearchResultId.of(text(h, "id", where)), text(h, "query", where),
             integer(h, "message", where), integer(h, "offset", where)));
       }
       Set<Integer> pinned = new LinkedHashSet<>();
@@ -176,7 +176,7 @@ public final class ContextSnapshots {
         }
         pinned.add(p.intValue());
       }
-      StateSnapshot snapshot = new StateSnapshot(Conversation.of(messages), longValue(root, "seed"),
+      StateSnapshot snapshot = StateSnapshot.of(Conversation.of(messages), longValue(root, "seed"),
           longValue(root, "idsDrawn"), fragments, hits, pinned);
       return ContextState.fromSnapshot(snapshot, counter);
     } catch (IllegalArgumentException e) {
@@ -266,7 +266,7 @@ public final class ContextSnapshots {
       }
       default -> throw new SnapshotException("snapshot " + where + " has unknown status [" + status + "]", null);
     };
-    return new StateSnapshot.FragmentRecord(id, spans, parsed);
+    return StateSnapshot.FragmentRecord.of(id, spans, parsed);
   }
 
   private static JsonNode array(JsonNode node, String field) {
