@@ -5,6 +5,7 @@ import io.sculptor.core.internal.IntChunks;
 import io.sculptor.core.internal.Markers;
 import io.sculptor.core.internal.Preconditions;
 import io.sculptor.core.internal.Region;
+import io.sculptor.core.internal.SnapshotReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -254,107 +255,59 @@ public final class ContextState {
   public StateSnapshot snapshot() {
     List<StateSnapshot.FragmentRecord> records = new ArrayList<>(fragments.length);
     for (Fragment f : fragments) {
-      records.add(new StateSnapshot.FragmentRecord(f.id(), f.spans(), f.status()));
+      records.add(StateSnapshot.FragmentRecord.of(f.id(), f.spans(), f.status()));
     }
     List<StateSnapshot.SearchHitRecord> hits = new ArrayList<>(searchHits.size());
     for (StoredHit h : searchHits.values()) {
-      hits.add(new StateSnapshot.SearchHitRecord(h.id(), h.query(), h.messageIndex(), h.offset()));
+      hits.add(StateSnapshot.SearchHitRecord.of(h.id(), h.query(), h.messageIndex(), h.offset()));
     }
-    return new StateSnapshot(original, ids.seed(), ids.counter(), records, hits, pinned);
+    return StateSnapshot.of(original, ids.seed(), ids.counter(), records, hits, pinned);
   }
 
   /**
    * {@return the state that {@code snapshot} describes, with token totals counted by
-   * {@code counter}}; equal to the state the snapshot was taken from when the counters are equal
+   * {@code counter}}; equal to the state the snapshot was taken from when the counters are equal.
+   * Takes time O(s log s) in the number of spans s, and counts every message and span once.
    *
-   * @throws IllegalArgumentException if the snapshot is inconsistent: a span outside its message or
-   *     inside a surrogate pair, a fragment with spans out of order, two fragments that partly
-   *     overlap, a duplicate or malformed id, a search hit whose text is not at its position, a pin
-   *     outside the conversation or on a hidden message; the message names the first problem
+   * @throws IllegalArgumentException if the snapshot is not one a state could have reached:
+   *     {@code idsDrawn} negative or beyond the 60,466,176 ids the generator draws, more than
+   *     {@link #MAX_REMEMBERED_SEARCH_HITS} search hits, a span outside its message, inside a
+   *     surrogate pair or in a system message, a fragment with spans out of order, two fragments
+   *     that partly overlap, a summary not shorter than its fragment, a duplicate or malformed id, a
+   *     search hit whose text is not at its position, a pin outside the conversation or on a hidden
+   *     message; the message names the first problem and its field
    */
   public static ContextState fromSnapshot(StateSnapshot snapshot, TokenCounter counter) {
     Objects.requireNonNull(snapshot, "snapshot");
-    ContextState state = of(snapshot.conversation(), snapshot.seed(), counter);
+    Objects.requireNonNull(counter, "counter");
+    int[][] byMessage = SnapshotReader.check(snapshot);
     Conversation conversation = snapshot.conversation();
     int n = conversation.size();
-    for (int index : snapshot.pinned()) {
-      if (index < 0 || index >= n) {
-        throw new IllegalArgumentException("pinned message [" + index + "] is outside the conversation of " + n);
-      }
-    }
-    Fragment[] table = new Fragment[snapshot.fragments().size()];
-    Map<FragmentId, Integer> byId = new HashMap<>();
-    List<List<Integer>> byMessage = new ArrayList<>(n);
+    int[] overhead = new int[n];
+    int[] content = new int[n];
+    long total = 0;
     for (int i = 0; i < n; i++) {
-      byMessage.add(new ArrayList<>());
+      Message m = conversation.get(i);
+      overhead[i] = counter.countMessageOverhead(m);
+      content[i] = counter.countTokens(m.content());
+      total += overhead[i] + content[i];
     }
+    List<StateSnapshot.FragmentRecord> records = snapshot.fragments();
+    Fragment[] table = new Fragment[records.size()];
+    Map<FragmentId, Integer> byId = new HashMap<>(Math.max(16, records.size() * 2));
     for (int o = 0; o < table.length; o++) {
-      StateSnapshot.FragmentRecord record = snapshot.fragments().get(o);
-      if (byId.putIfAbsent(record.id(), o) != null) {
-        throw new IllegalArgumentException("fragment id [" + record.id() + "] occurs twice");
-      }
-      if (record.spans().isEmpty()) {
-        throw new IllegalArgumentException("fragment [" + record.id() + "] has no spans");
-      }
-      int previous = -1;
-      for (int i = 0; i < record.spans().size(); i++) {
-        Span s = record.spans().get(i);
-        if (s.messageIndex() <= previous || s.messageIndex() >= n) {
-          throw new IllegalArgumentException("fragment [" + record.id() + "] span " + s
-              + " is out of order or outside the conversation of " + n);
-        }
-        previous = s.messageIndex();
-        String content = conversation.get(s.messageIndex()).content();
-        if (s.end() > content.length() || splitsSurrogate(content, s.start()) || splitsSurrogate(content, s.end())) {
-          throw new IllegalArgumentException("fragment [" + record.id() + "] span " + s
-              + " does not fit message " + s.messageIndex() + " of " + content.length() + " characters");
-        }
-        if (conversation.get(s.messageIndex()).role() == Role.SYSTEM) {
-          throw new IllegalArgumentException("fragment [" + record.id() + "] covers system message " + s.messageIndex());
-        }
-        byMessage.get(s.messageIndex()).add(o);
-      }
-      Fragment fragment = new Fragment(record.id(), o, record.spans(), record.status());
-      for (Span s : record.spans()) {
-        for (int other : byMessage.get(s.messageIndex())) {
-          if (other != o && new Region(record.spans(), m -> conversation.get(m).content())
-              .relationOf(table[other].spans()) == Region.Relation.PARTIAL) {
-            throw new IllegalArgumentException("fragments [" + table[other].id() + "] and [" + record.id()
-                + "] partly overlap");
-          }
-        }
-      }
-      table[o] = fragment;
+      StateSnapshot.FragmentRecord record = records.get(o);
+      table[o] = new Fragment(record.id(), o, record.spans(), record.status());
+      byId.put(record.id(), o);
     }
     Map<SearchResultId, StoredHit> hits = new LinkedHashMap<>();
     for (StateSnapshot.SearchHitRecord h : snapshot.searchHits()) {
-      String content = h.messageIndex() >= 0 && h.messageIndex() < n ? conversation.get(h.messageIndex()).content() : null;
-      if (content == null || h.query().isEmpty() || !content.startsWith(h.query(), h.offset())
-          || h.offset() < 0) {
-        throw new IllegalArgumentException("search hit [" + h.id() + "] for [" + h.query()
-            + "] is not found at message " + h.messageIndex() + ", offset " + h.offset());
-      }
-      if (hits.put(h.id(), new StoredHit(h.id(), h.query(), h.messageIndex(), h.offset(), h.query().length())) != null) {
-        throw new IllegalArgumentException("search hit id [" + h.id() + "] occurs twice");
-      }
+      hits.put(h.id(), new StoredHit(h.id(), h.query(), h.messageIndex(), h.offset(), h.query().length()));
     }
-    int[][] index = new int[n][];
-    for (int m = 0; m < n; m++) {
-      index[m] = byMessage.get(m).stream().mapToInt(Integer::intValue).toArray();
-    }
-    ContextState restored = new ContextState(conversation, counter,
-        new IdSequence(snapshot.seed(), snapshot.idsDrawn()), new Fragment[0], Map.of(), index,
-        Collections.unmodifiableMap(hits), snapshot.pinned(), state.overheadTokens, state.contentTokens,
-        state.viewContentTokens, state.viewTokens, state.originalTokens)
-        .withTable(table, Collections.unmodifiableMap(byId));
-    for (int index2 : snapshot.pinned()) {
-      for (int o : restored.fragmentsByMessage[index2]) {
-        if (table[o].status().hidesOriginal()) {
-          throw new IllegalArgumentException("pinned message [" + index2 + "] is hidden by fragment [" + table[o].id() + "]");
-        }
-      }
-    }
-    return restored;
+    return new ContextState(conversation, counter, new IdSequence(snapshot.seed(), snapshot.idsDrawn()), table,
+        Collections.unmodifiableMap(byId), byMessage, Collections.unmodifiableMap(hits), snapshot.pinned(),
+        overhead, content, IntChunks.of(content), total, total)
+        .withViewRecounted();
   }
 
   /**
@@ -376,17 +329,15 @@ public final class ContextState {
         && Character.isHighSurrogate(content.charAt(at - 1));
   }
 
-  /** This state with a whole new fragment table (same ids in {@code byId}); token totals recounted. */
-  private ContextState withTable(Fragment[] table, Map<FragmentId, Integer> byId) {
-    ContextState base = new ContextState(original, counter, ids, table, byId, fragmentsByMessage, searchHits,
-        pinned, overheadTokens, contentTokens, viewContentTokens, viewTokens, originalTokens);
-    int[] newViewContent = contentTokens.clone();
+  /** This state with the view's token totals recounted for every message. */
+  private ContextState withViewRecounted() {
+    int[] newViewContent = new int[original.size()];
     long total = 0;
     for (int m = 0; m < original.size(); m++) {
-      newViewContent[m] = base.viewContentTokens(m, table);
+      newViewContent[m] = viewContentTokens(m, fragments);
       total += overheadTokens[m] + newViewContent[m];
     }
-    return new ContextState(original, counter, ids, table, byId, fragmentsByMessage, searchHits, pinned,
+    return new ContextState(original, counter, ids, fragments, ordinals, fragmentsByMessage, searchHits, pinned,
         overheadTokens, contentTokens, IntChunks.of(newViewContent), total, originalTokens);
   }
 

@@ -1,5 +1,6 @@
 package io.sculptor.core;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -11,53 +12,229 @@ import java.util.TreeSet;
  * remembered search hits and the pins. Token totals are not part of it; they are recounted with the
  * counter given to {@link ContextState#fromSnapshot(StateSnapshot, TokenCounter)}.
  *
- * @param conversation the original conversation
- * @param seed the seed of the id generator
- * @param idsDrawn how many ids the generator has drawn
- * @param fragments the fragments in creation order
- * @param searchHits the remembered search hits in the order they were found
- * @param pinned the indexes of the messages the application pinned
+ * <p>A snapshot only holds data; whether the data describes a consistent state is checked by
+ * {@link ContextState#fromSnapshot(StateSnapshot, TokenCounter)}. Instances are made by
+ * {@link ContextState#snapshot()} or {@link #of(Conversation, long, long, List, List, Set)}; later
+ * versions may add components with further factories, which is why this is a class and not a
+ * record.
+ *
+ * <p>Value semantics, immutable (the collections are unmodifiable copies), thread-safe.
+ *
  * @since 0.1
  */
-public record StateSnapshot(Conversation conversation, long seed, long idsDrawn,
-    List<FragmentRecord> fragments, List<SearchHitRecord> searchHits, Set<Integer> pinned) {
-  /** Copies the collections and checks that nothing is null. */
-  public StateSnapshot {
-    Objects.requireNonNull(conversation, "conversation");
-    fragments = List.copyOf(fragments);
-    searchHits = List.copyOf(searchHits);
-    pinned = java.util.Collections.unmodifiableSet(new TreeSet<>(pinned));
+public final class StateSnapshot {
+  private final Conversation conversation;
+  private final long seed;
+  private final long idsDrawn;
+  private final List<FragmentRecord> fragments;
+  private final List<SearchHitRecord> searchHits;
+  private final Set<Integer> pinned;
+
+  private StateSnapshot(Conversation conversation, long seed, long idsDrawn,
+      List<FragmentRecord> fragments, List<SearchHitRecord> searchHits, Set<Integer> pinned) {
+    this.conversation = Objects.requireNonNull(conversation, "conversation");
+    this.seed = seed;
+    this.idsDrawn = idsDrawn;
+    this.fragments = List.copyOf(fragments);
+    this.searchHits = List.copyOf(searchHits);
+    this.pinned = Collections.unmodifiableSet(new TreeSet<>(pinned));
   }
 
   /**
-   * One fragment.
+   * {@return a snapshot of these components}; the collections are copied, and none of them nor
+   * their elements may be null
    *
-   * @param id its id
-   * @param spans its spans, one per message at most, in message order
-   * @param status how it shows in the view
+   * @param conversation the original conversation
+   * @param seed the seed of the id generator
+   * @param idsDrawn how many ids the generator has drawn
+   * @param fragments the fragments in creation order
+   * @param searchHits the remembered search hits in the order they were found
+   * @param pinned the indexes of the messages the application pinned
    */
-  public record FragmentRecord(FragmentId id, List<Span> spans, FragmentStatus status) {
-    /** Copies the list and checks that nothing is null. */
-    public FragmentRecord {
-      Objects.requireNonNull(id, "id");
-      spans = List.copyOf(spans);
-      Objects.requireNonNull(status, "status");
+  public static StateSnapshot of(Conversation conversation, long seed, long idsDrawn,
+      List<FragmentRecord> fragments, List<SearchHitRecord> searchHits, Set<Integer> pinned) {
+    return new StateSnapshot(conversation, seed, idsDrawn, fragments, searchHits, pinned);
+  }
+
+  /** {@return the original conversation} */
+  public Conversation conversation() {
+    return conversation;
+  }
+
+  /** {@return the seed of the id generator} */
+  public long seed() {
+    return seed;
+  }
+
+  /** {@return how many ids the generator has drawn} */
+  public long idsDrawn() {
+    return idsDrawn;
+  }
+
+  /** {@return the fragments in creation order, unmodifiable} */
+  public List<FragmentRecord> fragments() {
+    return fragments;
+  }
+
+  /** {@return the remembered search hits in the order they were found, unmodifiable} */
+  public List<SearchHitRecord> searchHits() {
+    return searchHits;
+  }
+
+  /** {@return the indexes of the messages the application pinned, ascending, unmodifiable} */
+  public Set<Integer> pinned() {
+    return pinned;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof StateSnapshot s
+        && conversation.equals(s.conversation)
+        && seed == s.seed
+        && idsDrawn == s.idsDrawn
+        && fragments.equals(s.fragments)
+        && searchHits.equals(s.searchHits)
+        && pinned.equals(s.pinned);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(conversation, seed, idsDrawn, fragments, searchHits, pinned);
+  }
+
+  @Override
+  public String toString() {
+    return "StateSnapshot[" + conversation.size() + " messages, seed=" + seed + ", idsDrawn=" + idsDrawn
+        + ", " + fragments.size() + " fragments, " + searchHits.size() + " search hits, pinned=" + pinned + "]";
+  }
+
+  /**
+   * One fragment of a snapshot: its id, its spans and its status.
+   *
+   * <p>Value semantics, immutable, thread-safe.
+   *
+   * @since 0.1
+   */
+  public static final class FragmentRecord {
+    private final FragmentId id;
+    private final List<Span> spans;
+    private final FragmentStatus status;
+
+    private FragmentRecord(FragmentId id, List<Span> spans, FragmentStatus status) {
+      this.id = Objects.requireNonNull(id, "id");
+      this.spans = List.copyOf(spans);
+      this.status = Objects.requireNonNull(status, "status");
+    }
+
+    /**
+     * {@return the record of one fragment}; the list is copied, and nothing may be null
+     *
+     * @param id its id
+     * @param spans its spans, one per message at most, in message order
+     * @param status how it shows in the view
+     */
+    public static FragmentRecord of(FragmentId id, List<Span> spans, FragmentStatus status) {
+      return new FragmentRecord(id, spans, status);
+    }
+
+    /** {@return the fragment's id} */
+    public FragmentId id() {
+      return id;
+    }
+
+    /** {@return the spans, one per message at most, in message order, unmodifiable} */
+    public List<Span> spans() {
+      return spans;
+    }
+
+    /** {@return how the fragment shows in the view} */
+    public FragmentStatus status() {
+      return status;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FragmentRecord r && id.equals(r.id) && spans.equals(r.spans) && status.equals(r.status);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(id, spans, status);
+    }
+
+    @Override
+    public String toString() {
+      return "FragmentRecord[" + id + ", " + spans + ", " + status + "]";
     }
   }
 
   /**
-   * One remembered search hit.
+   * One remembered search hit of a snapshot: its id, the text searched and where it was found.
    *
-   * @param id its id
-   * @param query the text that was searched
-   * @param messageIndex the message holding the match
-   * @param offset where the match begins
+   * <p>Value semantics, immutable, thread-safe.
+   *
+   * @since 0.1
    */
-  public record SearchHitRecord(SearchResultId id, String query, int messageIndex, int offset) {
-    /** Checks that nothing is null. */
-    public SearchHitRecord {
-      Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(query, "query");
+  public static final class SearchHitRecord {
+    private final SearchResultId id;
+    private final String query;
+    private final int messageIndex;
+    private final int offset;
+
+    private SearchHitRecord(SearchResultId id, String query, int messageIndex, int offset) {
+      this.id = Objects.requireNonNull(id, "id");
+      this.query = Objects.requireNonNull(query, "query");
+      this.messageIndex = messageIndex;
+      this.offset = offset;
+    }
+
+    /**
+     * {@return the record of one search hit}; nothing may be null
+     *
+     * @param id its id
+     * @param query the text that was searched
+     * @param messageIndex the message holding the match
+     * @param offset where the match begins
+     */
+    public static SearchHitRecord of(SearchResultId id, String query, int messageIndex, int offset) {
+      return new SearchHitRecord(id, query, messageIndex, offset);
+    }
+
+    /** {@return the hit's id} */
+    public SearchResultId id() {
+      return id;
+    }
+
+    /** {@return the text that was searched} */
+    public String query() {
+      return query;
+    }
+
+    /** {@return the index of the message holding the match} */
+    public int messageIndex() {
+      return messageIndex;
+    }
+
+    /** {@return where the match begins in the message's content} */
+    public int offset() {
+      return offset;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SearchHitRecord r && id.equals(r.id) && query.equals(r.query)
+          && messageIndex == r.messageIndex && offset == r.offset;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(id, query, messageIndex, offset);
+    }
+
+    @Override
+    public String toString() {
+      return "SearchHitRecord[" + id + ", " + query.length() + " chars at message " + messageIndex + ", offset "
+          + offset + "]";
     }
   }
 }

@@ -2,8 +2,10 @@ package io.sculptor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.sculptor.core.internal.CutPoints;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +187,38 @@ class ContextStateTest {
 
     assertThat(outer.fragments()).hasSize(2)
         .anySatisfy(f -> assertThat(f.encloses(withInner.fragment(inner.id()).orElseThrow())).isTrue());
+  }
+
+  @Test
+  void fragmentBetween_regionEnclosingFortyThousandFragments_cutsAroundEachInTimeLinearInThem() {
+    StringBuilder line = new StringBuilder();
+    for (int block = 0; block < 40; block++) {
+      line.append(String.format(java.util.Locale.ROOT, "<b%02d> ", block));
+      for (int word = 0; word < 1000; word++) {
+        line.append(String.format(java.util.Locale.ROOT, "w%03d-abcdefghijklmn ", word));
+      }
+      line.append(String.format(java.util.Locale.ROOT, "<e%02d> ", block));
+    }
+    ContextState state = ContextState.of(Conversation.of(Message.user(line.toString())));
+    for (int block = 0; block < 40; block++) {
+      state = state.fragmentBetween(String.format(java.util.Locale.ROOT, "<b%02d>", block),
+          String.format(java.util.Locale.ROOT, "<e%02d>", block), RoleFilter.USER, 1000).state();
+    }
+    ContextState inner = state;
+    assertThat(inner.fragments()).hasSize(40_000);
+
+    // Before the enclosed fragments' hulls were merged and binary-searched, this took 13.6 s.
+    Fragmentation outer = assertTimeoutPreemptively(Duration.ofSeconds(2),
+        () -> inner.fragmentBetween("<b00>", "<e39>", RoleFilter.USER, 10).value());
+
+    assertThat(outer.fragments()).hasSizeBetween(2, 10);
+    ContextState after = inner.fragmentBetween("<b00>", "<e39>", RoleFilter.USER, 10).state();
+    for (Fragment enclosed : inner.fragments()) {
+      Span span = enclosed.spans().get(0);
+      assertThat(outer.fragments()).as("the one new fragment around %s", enclosed)
+          .filteredOn(f -> f.spans().get(0).contains(span)).hasSize(1);
+    }
+    assertThat(after.fragments()).hasSize(40_000 + outer.fragments().size());
   }
 
   @Test

@@ -20,7 +20,14 @@ import io.sculptor.core.StateSnapshot;
 import io.sculptor.core.Summary;
 import io.sculptor.core.TokenCounter;
 import io.sculptor.core.ToolCall;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,10 +44,19 @@ import java.util.Set;
  * <p>The format is {@code {"format": "sculptor-context-state", "version": 1, ..., "checksum": ...}},
  * where the checksum is the SHA-256 of the rest of the document, so that a file changed after it
  * was written is refused rather than loaded as a different state. Reading refuses,
- * with a {@link SnapshotException} that says why, anything that is not such a document: invalid or
- * truncated JSON, another format, a newer version, missing or mistyped fields, and data that does
- * not describe a consistent state (for example a fragment outside its message). Message extensions
- * are stored as JSON; a value that is not a Jackson tree is converted to one when written.
+ * with a {@link SnapshotException} that says why and names the field, anything that is not such a
+ * document: invalid or truncated JSON, another format, a version other than 1 to {@link #VERSION}
+ * (compared as the exact integer written), missing or mistyped fields, fields where the format does
+ * not allow them ({@code toolCalls} on other than assistant messages, {@code toolCallId} on other
+ * than tool messages, {@code summary} on fragments that are not summarized), {@code extensions}
+ * that are not an object, and data that does not describe a state the library could have reached
+ * (see {@link ContextState#fromSnapshot(io.sculptor.core.StateSnapshot, TokenCounter)}: for example
+ * a fragment outside its message, a summary not shorter than its fragment, more search hits than a
+ * state remembers). So a document that loads writes back the same document. Message extensions are
+ * stored as JSON; a value that is not a Jackson tree is converted to one when written.
+ *
+ * <p>Writing and reading take time linear in the document, and O(s log s) in its s fragment spans
+ * for the nesting check.
  *
  * <p>Stateless and thread-safe.
  *
@@ -94,22 +110,26 @@ public final class ContextSnapshots {
     try {
       root.put("checksum", checksum(root));
       return MAPPER.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new SnapshotException("state could not be written: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new SnapshotException("state could not be written: " + e.getMessage(), e);
     }
   }
 
-  /** The SHA-256 of the document without its checksum field, as this class writes it. */
-  private static String checksum(ObjectNode root) throws JsonProcessingException {
-    ObjectNode body = root.deepCopy();
-    body.remove("checksum");
+  /**
+   * The SHA-256 of {@code body}, a document without its checksum field, as this class writes it;
+   * streamed into the digest, so that no copy of the document is made.
+   */
+  private static String checksum(ObjectNode body) throws IOException {
+    MessageDigest digest;
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(MAPPER.writeValueAsBytes(body));
-      return java.util.HexFormat.of().formatHex(digest);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
+    try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+      MAPPER.writeValue(out, body);
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /**
@@ -138,18 +158,20 @@ public final class ContextSnapshots {
     if (version == null || !version.isIntegralNumber()) {
       throw new SnapshotException("snapshot field [version] must be an integer, got [" + describe(version) + "]", null);
     }
-    if (version.asLong() > VERSION || version.asLong() < 1) {
-      throw new SnapshotException("snapshot version [" + version.asLong() + "] is not supported; this library reads"
-          + " versions 1 to [" + VERSION + "]" + (version.asLong() > VERSION ? ", upgrade Sculptor to read it" : ""), null);
+    // Compared as a big integer: 2^64 + 1 must not pass for 1.
+    BigInteger number = version.bigIntegerValue();
+    if (number.compareTo(BigInteger.valueOf(VERSION)) > 0 || number.signum() <= 0) {
+      throw new SnapshotException("snapshot version [" + number + "] is not supported; this library reads"
+          + " versions 1 to [" + VERSION + "]" + (number.signum() > 0 ? ", upgrade Sculptor to read it" : ""), null);
     }
+    JsonNode expected = ((ObjectNode) root).remove("checksum");
     try {
-      String expected = root.path("checksum").asText("");
-      if (!expected.equals(checksum((ObjectNode) root))) {
+      if (expected == null || !expected.isTextual() || !expected.textValue().equals(checksum((ObjectNode) root))) {
         throw new SnapshotException("snapshot checksum does not match its content: the file was changed or"
             + " corrupted after it was written", null);
       }
-    } catch (JsonProcessingException e) {
-      throw new SnapshotException("snapshot could not be checked: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new SnapshotException("snapshot could not be checked: " + e.getMessage(), e);
     }
     try {
       List<Message> messages = new ArrayList<>();
@@ -166,7 +188,7 @@ public final class ContextSnapshots {
       i = 0;
       for (JsonNode h : array(root, "searchHits")) {
         String where = "searchHits[" + i++ + "]";
-        hits.add(new StateSnapshot.SearchHitRecord(SearchResultId.of(text(h, "id", where)), text(h, "query", where),
+        hits.add(StateSnapshot.SearchHitRecord.of(SearchResultId.of(text(h, "id", where)), text(h, "query", where),
             integer(h, "message", where), integer(h, "offset", where)));
       }
       Set<Integer> pinned = new LinkedHashSet<>();
@@ -176,7 +198,7 @@ public final class ContextSnapshots {
         }
         pinned.add(p.intValue());
       }
-      StateSnapshot snapshot = new StateSnapshot(Conversation.of(messages), longValue(root, "seed"),
+      StateSnapshot snapshot = StateSnapshot.of(Conversation.of(messages), longValue(root, "seed"),
           longValue(root, "idsDrawn"), fragments, hits, pinned);
       return ContextState.fromSnapshot(snapshot, counter);
     } catch (IllegalArgumentException e) {
@@ -215,11 +237,19 @@ public final class ContextSnapshots {
     List<ToolCall> calls = new ArrayList<>();
     JsonNode callNodes = node.get("toolCalls");
     if (callNodes != null) {
+      onlyFor(role == Role.ASSISTANT, "toolCalls", "assistant messages", "role", role.wireName(), where);
+      if (!callNodes.isArray()) {
+        throw new SnapshotException("snapshot " + where + " field [toolCalls] must be an array, got ["
+            + describe(callNodes) + "]", null);
+      }
       int i = 0;
       for (JsonNode c : callNodes) {
         String at = where + ".toolCalls[" + i++ + "]";
         calls.add(new ToolCall(text(c, "id", at), text(c, "name", at), text(c, "arguments", at)));
       }
+    }
+    if (node.has("toolCallId")) {
+      onlyFor(role == Role.TOOL, "toolCallId", "tool messages", "role", role.wireName(), where);
     }
     Message message = switch (role) {
       case SYSTEM -> Message.system(content);
@@ -232,6 +262,10 @@ public final class ContextSnapshots {
     }
     JsonNode extensions = node.get("extensions");
     if (extensions != null) {
+      if (!extensions.isObject()) {
+        throw new SnapshotException("snapshot " + where + " field [extensions] must be an object, got ["
+            + describe(extensions) + "]", null);
+      }
       Map<String, Object> map = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = extensions.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -253,6 +287,9 @@ public final class ContextSnapshots {
       spans.add(new Span(s.get(0).intValue(), s.get(1).intValue(), s.get(2).intValue()));
     }
     String status = text(node, "status", where);
+    if (node.has("summary")) {
+      onlyFor(status.equals("summarized"), "summary", "summarized fragments", "status", status, where);
+    }
     FragmentStatus parsed = switch (status) {
       case "visible" -> FragmentStatus.visible();
       case "folded" -> FragmentStatus.folded();
@@ -266,7 +303,16 @@ public final class ContextSnapshots {
       }
       default -> throw new SnapshotException("snapshot " + where + " has unknown status [" + status + "]", null);
     };
-    return new StateSnapshot.FragmentRecord(id, spans, parsed);
+    return StateSnapshot.FragmentRecord.of(id, spans, parsed);
+  }
+
+  /** Refuses field {@code field} of {@code where} unless {@code allowed}. */
+  private static void onlyFor(boolean allowed, String field, String owners, String property, String value,
+      String where) {
+    if (!allowed) {
+      throw new SnapshotException(String.format(Locale.ROOT, "snapshot %s field [%s] is only allowed on %s, got %s [%s]",
+          where, field, owners, property, value), null);
+    }
   }
 
   private static JsonNode array(JsonNode node, String field) {

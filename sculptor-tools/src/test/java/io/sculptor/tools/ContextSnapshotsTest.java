@@ -3,11 +3,154 @@ package io.sculptor.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.core.ContextState;
+import io.sculptor.core.Conversation;
+import io.sculptor.core.FragmentId;
+import io.sculptor.core.FragmentStatus;
+import io.sculptor.core.Message;
+import io.sculptor.core.Span;
+import io.sculptor.core.StateSnapshot;
+import io.sculptor.core.Summary;
 import io.sculptor.core.TokenCounter;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ContextSnapshotsTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * {@code json} after {@code edit}, with the checksum recomputed, as someone who edited the
+   * document and knew the format would write it.
+   */
+  static String edited(String json, Consumer<ObjectNode> edit) {
+    try {
+      ObjectNode root = (ObjectNode) MAPPER.readTree(json);
+      edit.accept(root);
+      root.remove("checksum");
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(MAPPER.writeValueAsBytes(root));
+      root.put("checksum", HexFormat.of().formatHex(digest));
+      return MAPPER.writeValueAsString(root);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static ObjectNode message(ObjectNode root, int index) {
+    return (ObjectNode) root.get("messages").get(index);
+  }
+
+  static Stream<Arguments> semanticEdits() {
+    BigInteger twoTo64Plus1 = BigInteger.TWO.pow(64).add(BigInteger.ONE);
+    return Stream.of(
+        Arguments.of("version 2^64+1", (Consumer<ObjectNode>) r -> r.put("version", twoTo64Plus1),
+            "version [18446744073709551617] is not supported"),
+        Arguments.of("toolCalls on a user message", (Consumer<ObjectNode>) r -> message(r, 1).putArray("toolCalls")
+            .addObject().put("id", "call_9").put("name", "lookup").put("arguments", "{}"),
+            "messages[1] field [toolCalls] is only allowed on assistant messages, got role [user]"),
+        Arguments.of("toolCalls on a tool message", (Consumer<ObjectNode>) r -> message(r, 3).putArray("toolCalls"),
+            "messages[3] field [toolCalls] is only allowed on assistant messages, got role [tool]"),
+        Arguments.of("toolCalls not an array", (Consumer<ObjectNode>) r -> message(r, 2).putObject("toolCalls"),
+            "messages[2] field [toolCalls] must be an array, got [{}]"),
+        Arguments.of("toolCallId on a user message", (Consumer<ObjectNode>) r -> message(r, 1).put("toolCallId", "call_1"),
+            "messages[1] field [toolCallId] is only allowed on tool messages, got role [user]"),
+        Arguments.of("extensions as an array", (Consumer<ObjectNode>) r -> message(r, 1).putArray("extensions").add(1),
+            "messages[1] field [extensions] must be an object, got [[1]]"),
+        Arguments.of("summary on a folded fragment", (Consumer<ObjectNode>) r -> ((ObjectNode) r.get("fragments").get(0))
+            .putObject("summary").put("text", "t").put("focus", ""),
+            "fragments[0] field [summary] is only allowed on summarized fragments, got status [folded]"),
+        Arguments.of("summary longer than its fragment", (Consumer<ObjectNode>) r -> {
+          ObjectNode fragment = (ObjectNode) r.get("fragments").get(1);
+          fragment.put("status", "summarized");
+          fragment.putObject("summary").put("text", "s".repeat(25_000)).put("focus", "");
+        }, "summary has [25000] characters"),
+        Arguments.of("idsDrawn -5", (Consumer<ObjectNode>) r -> r.put("idsDrawn", -5),
+            "idsDrawn [-5] must be in [0, 60466176]"),
+        Arguments.of("idsDrawn Long.MIN_VALUE", (Consumer<ObjectNode>) r -> r.put("idsDrawn", Long.MIN_VALUE),
+            "idsDrawn [" + Long.MIN_VALUE + "] must be in [0, 60466176]"),
+        Arguments.of("idsDrawn Long.MAX_VALUE", (Consumer<ObjectNode>) r -> r.put("idsDrawn", Long.MAX_VALUE),
+            "idsDrawn [" + Long.MAX_VALUE + "] must be in [0, 60466176]"),
+        Arguments.of("idsDrawn 2^64+1", (Consumer<ObjectNode>) r -> r.put("idsDrawn", twoTo64Plus1),
+            "field [idsDrawn] must be an integer"),
+        Arguments.of("1,001 search hits", (Consumer<ObjectNode>) r -> {
+          ArrayNode hits = r.putArray("searchHits");
+          String content = r.get("messages").get(1).get("content").textValue();
+          for (int i = 0; i <= 1000; i++) {
+            hits.addObject().put("id", String.format(Locale.ROOT, "s%05d", i))
+                .put("query", content.substring(i, i + 1)).put("message", 1).put("offset", i);
+          }
+        }, "searchHits has [1001] entries, more than the [1000] a state remembers"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("semanticEdits")
+  void fromJson_semanticEditWithRecomputedChecksum_isRefusedNamingTheField(String name, Consumer<ObjectNode> edit,
+      String expected) {
+    String json = edited(ContextSnapshots.toJson(Fixtures.state()), edit);
+    assertThatThrownBy(() -> ContextSnapshots.fromJson(json, TokenCounter.estimator()))
+        .isInstanceOf(SnapshotException.class).hasMessageContaining(expected);
+  }
+
+  @Test
+  void fromJson_recomputedChecksumWithoutChange_loads() {
+    String json = edited(ContextSnapshots.toJson(Fixtures.state()), root -> { });
+    assertThat(ContextSnapshots.fromJson(json, TokenCounter.estimator())).isEqualTo(Fixtures.state());
+  }
+
+  @Test
+  void fromJson_hundredThousandFragments_loadsInTimeLinearInThem() {
+    StateSnapshot snapshot = hundredThousandFragments();
+
+    // Before the nesting check became a sort and a sweep per message, loading took minutes.
+    ContextState[] states = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
+      ContextState state = ContextState.fromSnapshot(snapshot, TokenCounter.estimator());
+      return new ContextState[] {state, ContextSnapshots.fromJson(ContextSnapshots.toJson(state), TokenCounter.estimator())};
+    });
+
+    assertThat(states[1]).isEqualTo(states[0]);
+    assertThat(states[1].snapshot()).isEqualTo(snapshot);
+  }
+
+  /** Ten messages of 10,000 lines, each with a fragment over the message and one per line but the last. */
+  private static StateSnapshot hundredThousandFragments() {
+    List<Message> messages = new ArrayList<>();
+    List<StateSnapshot.FragmentRecord> fragments = new ArrayList<>();
+    for (int m = 0; m < 10; m++) {
+      StringBuilder text = new StringBuilder();
+      List<Span> lines = new ArrayList<>();
+      for (int line = 0; line < 10_000; line++) {
+        int start = text.length();
+        text.append("line ").append(line).append('\n');
+        lines.add(new Span(m, start, text.length()));
+      }
+      messages.add(Message.user(text.toString()));
+      fragments.add(StateSnapshot.FragmentRecord.of(id(fragments.size()), List.of(new Span(m, 0, text.length())),
+          FragmentStatus.visible()));
+      for (int line = 0; line < 9_999; line++) {
+        fragments.add(StateSnapshot.FragmentRecord.of(id(fragments.size()), List.of(lines.get(line)),
+            line % 3 == 0 ? FragmentStatus.folded() : line % 3 == 1
+                ? FragmentStatus.summarized(new Summary("l", "")) : FragmentStatus.visible()));
+      }
+    }
+    return StateSnapshot.of(Conversation.of(messages), 3, fragments.size(), fragments, List.of(), Set.of());
+  }
+
+  private static FragmentId id(int n) {
+    return FragmentId.of(String.format(Locale.ROOT, "f%05d", n));
+  }
   @Test
   void toJson_isVersionedAndChecksummed() {
     String json = ContextSnapshots.toJson(Fixtures.state());

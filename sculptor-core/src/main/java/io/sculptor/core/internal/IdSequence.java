@@ -13,6 +13,14 @@ import java.util.function.Predicate;
  */
 public record IdSequence(long seed, long counter) {
   private static final int SPACE = 36 * 36 * 36 * 36 * 36;
+
+  /**
+   * How many distinct ids a sequence draws, 36^5 = 60,466,176: the largest counter a sequence
+   * reaches before its ids repeat. A counter outside {@code [0, CAPACITY]} was never reached by
+   * drawing; a negative one (or one near {@link Long#MAX_VALUE}, which overflows) breaks
+   * {@link #next(char, Predicate)}.
+   */
+  public static final long CAPACITY = SPACE;
   /** Coprime to 2 and 3, hence to 36^5; spreads consecutive ids over the space. */
   private static final long STRIDE = 23_456_789L;
   private static final char[] DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();

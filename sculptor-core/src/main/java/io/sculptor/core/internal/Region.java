@@ -70,29 +70,38 @@ public final class Region {
     return -1;
   }
 
-  /** {@return how {@code other} (spans in message order) relates to this region} */
+  /**
+   * {@return how {@code other} (spans in message order) relates to this region}, in time
+   * O(k log n) for k spans of {@code other} and n of the region: only when {@code other} has at
+   * least as many spans as the region can it enclose it, and only then are the region's spans looked
+   * up in it.
+   */
   public Relation relationOf(List<Span> other) {
     boolean overlaps = false;
-    boolean encloses = true;
-    for (Span r : spans) {
-      int i = indexOf(other, r.messageIndex());
-      Span o = i < 0 ? null : other.get(i);
-      overlaps |= o != null && o.overlaps(r);
-      encloses &= o != null && o.contains(r);
+    boolean enclosed = true;
+    for (Span o : other) {
+      int i = indexOf(spans, o.messageIndex());
+      Span r = i < 0 ? null : spans.get(i);
+      overlaps |= r != null && r.overlaps(o);
+      enclosed &= r != null && r.contains(o);
     }
     if (!overlaps) {
       return Relation.DISJOINT;
     }
-    if (encloses) {
+    if (other.size() >= spans.size() && containsEvery(other, spans)) {
       return Relation.ENCLOSING;
     }
-    for (Span o : other) {
-      int i = indexOf(spans, o.messageIndex());
-      if (i < 0 || !spans.get(i).contains(o)) {
-        return Relation.PARTIAL;
+    return enclosed ? Relation.ENCLOSED : Relation.PARTIAL;
+  }
+
+  private static boolean containsEvery(List<Span> outer, List<Span> inner) {
+    for (Span s : inner) {
+      int i = indexOf(outer, s.messageIndex());
+      if (i < 0 || !outer.get(i).contains(s)) {
+        return false;
       }
     }
-    return Relation.ENCLOSED;
+    return true;
   }
 
   /** {@return the region coordinates from the first to the last character of {@code inner}} */
@@ -110,9 +119,11 @@ public final class Region {
    * Each cut is sought near its ideal place, within an eighth of a piece, and placed at the best
    * kind of boundary there ({@link CutPoints}); failing that, at any boundary within half a piece;
    * failing that, it is dropped. A cut never falls strictly inside one of {@code forbidden}'s
+   * hulls. The hulls are sorted and merged once, so that each place tried costs O(log h) for h
    * hulls.
    */
   public long[] cuts(int pieces, List<long[]> forbidden) {
+    Forbidden inside = new Forbidden(forbidden);
     long total = length();
     long[] cuts = new long[pieces + 1];
     int count = 0;
@@ -134,7 +145,7 @@ public final class Region {
           if (side == 1 && d == 0 || at <= previous || at >= total) {
             continue;
           }
-          int rank = rank(at, forbidden);
+          int rank = inside.contains(at) ? CutPoints.NEVER : rank(at);
           if (rank < bestRank) {
             bestRank = rank;
             best = at;
@@ -149,12 +160,50 @@ public final class Region {
     return Arrays.copyOf(cuts, count);
   }
 
-  private int rank(long at, List<long[]> forbidden) {
-    for (long[] hull : forbidden) {
-      if (hull[0] < at && at < hull[1]) {
-        return CutPoints.NEVER;
+  /** The union of open intervals (start, end) of region coordinates, as sorted disjoint ones. */
+  private static final class Forbidden {
+    private final long[] starts;
+    private final long[] ends;
+    private final int size;
+
+    Forbidden(List<long[]> hulls) {
+      long[][] sorted = hulls.toArray(new long[0][]);
+      Arrays.sort(sorted, (a, b) -> Long.compare(a[0], b[0]));
+      starts = new long[sorted.length];
+      ends = new long[sorted.length];
+      int n = 0;
+      for (long[] hull : sorted) {
+        // Hulls that only touch stay apart: the place where they meet is not inside either.
+        if (n > 0 && hull[0] < ends[n - 1]) {
+          ends[n - 1] = Math.max(ends[n - 1], hull[1]);
+        } else {
+          starts[n] = hull[0];
+          ends[n] = hull[1];
+          n++;
+        }
       }
+      size = n;
     }
+
+    /** Whether {@code at} lies strictly inside one of the intervals. */
+    boolean contains(long at) {
+      int lo = 0;
+      int hi = size - 1;
+      int last = -1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (starts[mid] < at) {
+          last = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return last >= 0 && at < ends[last];
+    }
+  }
+
+  private int rank(long at) {
     int i = Arrays.binarySearch(cumulative, at);
     if (i >= 0) {
       return CutPoints.LINE;
@@ -164,10 +213,15 @@ public final class Region {
     return CutPoints.rank(content.apply(span.messageIndex()), (int) (span.start() + at - cumulative[spanIndex]));
   }
 
-  /** {@return the spans of the region between coordinates {@code from} and {@code to}} */
+  /**
+   * {@return the spans of the region between coordinates {@code from} and {@code to}}, found by
+   * binary search, so that cutting a region of many messages into many pieces costs the pieces'
+   * spans, not the region's spans for each piece
+   */
   public List<Span> slice(long from, long to) {
     List<Span> slice = new ArrayList<>();
-    for (int i = 0; i < spans.size(); i++) {
+    int first = Arrays.binarySearch(cumulative, from);
+    for (int i = first >= 0 ? first : -first - 2; i < spans.size() && cumulative[i] < to; i++) {
       long s = Math.max(from, cumulative[i]);
       long e = Math.min(to, cumulative[i + 1]);
       if (e > s) {
