@@ -1,12 +1,17 @@
 /**
- * The six Sculptor tools as provider-neutral function-calling specs, their strict argument
- * handling and model-facing results, the {@link io.sculptor.tools.Summarizer} SPI, and what runs
- * them.
+ * Sculptor's tools and what runs them, one package per concern:
+ * {@link io.sculptor.model} (the provider-neutral chat model SPI),
+ * {@link io.sculptor.tools} (the six tools of the paper, the toolkit, sessions and summarizers),
+ * {@link io.sculptor.agent} (the agent loop, policies, events and trajectories) and
+ * {@link io.sculptor.store} (persistence of whole states).
  */
 module io.sculptor.tools {
   requires transitive io.sculptor.core;
-  requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.databind;
   requires org.slf4j;
 
+  exports io.sculptor.model;
   exports io.sculptor.tools;
+  exports io.sculptor.agent;
+  exports io.sculptor.store;
 }

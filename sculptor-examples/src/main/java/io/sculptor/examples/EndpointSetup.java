@@ -1,20 +1,20 @@
 package io.sculptor.examples;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
+import io.sculptor.model.ChatModel;
+import io.sculptor.model.ChatRequest;
+import io.sculptor.model.ChatResponse;
+import io.sculptor.model.ToolChoice;
 import io.sculptor.openai.ChatCompletionsBridge;
 import io.sculptor.openai.ModelSummarizer;
 import io.sculptor.openai.OpenAiChatModel;
 import io.sculptor.openai.TiktokenCounter;
-import io.sculptor.tools.ChatModel;
-import io.sculptor.tools.ChatRequest;
-import io.sculptor.tools.ChatResponse;
 import io.sculptor.tools.SculptorToolkit;
 import io.sculptor.tools.SculptorTools;
-import io.sculptor.tools.ToolChoice;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sculptor.agent.AgentRun;
+import io.sculptor.agent.ContextAgent;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
 import io.sculptor.examples.eval.LocalModelServer;
+import io.sculptor.model.ToolSpec;
 import io.sculptor.openai.OpenAiChatModel;
 import io.sculptor.openai.TiktokenCounter;
-import io.sculptor.tools.AgentRun;
-import io.sculptor.tools.ContextAgent;
-import io.sculptor.tools.ToolSpec;
 import java.io.PrintStream;
 
 /**

@@ -2,7 +2,7 @@ package io.sculptor.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sculptor.tools.AgentRun;
+import io.sculptor.agent.AgentRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,11 +2,11 @@ package io.sculptor.openai;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sculptor.agent.TrainingSample;
 import io.sculptor.core.Message;
 import io.sculptor.core.Role;
 import io.sculptor.core.ToolCall;
 import io.sculptor.openai.internal.Json;
-import io.sculptor.tools.TrainingSample;
 import java.util.List;
 
 /**

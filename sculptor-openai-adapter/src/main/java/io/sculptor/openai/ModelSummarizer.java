@@ -2,11 +2,11 @@ package io.sculptor.openai;
 
 import io.sculptor.core.Message;
 import io.sculptor.core.SculptorException;
-import io.sculptor.tools.ChatModel;
-import io.sculptor.tools.ChatRequest;
-import io.sculptor.tools.ChatResponse;
+import io.sculptor.model.ChatModel;
+import io.sculptor.model.ChatRequest;
+import io.sculptor.model.ChatResponse;
+import io.sculptor.model.ToolChoice;
 import io.sculptor.tools.Summarizer;
-import io.sculptor.tools.ToolChoice;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

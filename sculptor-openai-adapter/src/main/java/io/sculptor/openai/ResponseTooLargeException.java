@@ -1,6 +1,6 @@
 package io.sculptor.openai;
 
-import io.sculptor.tools.ChatModelException;
+import io.sculptor.model.ChatModelException;
 
 /**
  * The provider answered with a body longer than {@link OpenAiChatModel.Builder#maxResponseBytes(int)}.

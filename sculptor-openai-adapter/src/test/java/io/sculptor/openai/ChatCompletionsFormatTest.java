@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.core.Message;
 import io.sculptor.core.Role;
 import io.sculptor.core.ToolCall;
-import io.sculptor.tools.ChatRequest;
-import io.sculptor.tools.ChatResponse;
+import io.sculptor.model.ChatRequest;
+import io.sculptor.model.ChatResponse;
+import io.sculptor.model.ToolChoice;
 import io.sculptor.tools.SculptorTools;
-import io.sculptor.tools.ToolChoice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

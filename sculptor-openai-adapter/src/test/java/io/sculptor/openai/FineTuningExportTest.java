@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sculptor.agent.Trajectory;
+import io.sculptor.agent.TrajectoryStep;
 import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
 import io.sculptor.tools.SculptorTools;
-import io.sculptor.tools.Trajectory;
-import io.sculptor.tools.TrajectoryStep;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

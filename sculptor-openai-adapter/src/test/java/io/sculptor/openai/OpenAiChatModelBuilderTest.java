@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.sculptor.core.Message;
+import io.sculptor.model.ChatRequest;
+import io.sculptor.model.ToolChoice;
 import io.sculptor.openai.OpenAiChatModel.Builder;
 import io.sculptor.openai.ScriptedServer.Reply;
-import io.sculptor.tools.ChatRequest;
-import io.sculptor.tools.ToolChoice;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -1,6 +1,7 @@
 package io.sculptor.tools;
 
 import io.sculptor.core.ContextState;
+import io.sculptor.model.ToolSpec;
 import io.sculptor.tools.internal.Arguments;
 import io.sculptor.tools.internal.FoldFragmentTool;
 import io.sculptor.tools.internal.FragmentContextTool;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sculptor.model.ToolSpec;
 import io.sculptor.tools.internal.FoldFragmentTool;
 import io.sculptor.tools.internal.FragmentContextTool;
 import io.sculptor.tools.internal.GetSearchDetailTool;

@@ -2,6 +2,7 @@ package io.sculptor.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sculptor.agent.ContextPolicy;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Fragment;

@@ -17,6 +17,8 @@ import io.sculptor.core.RoleFilter;
 import io.sculptor.core.SearchQuery;
 import io.sculptor.core.TokenCounter;
 import io.sculptor.core.ToolCall;
+import io.sculptor.store.ContextSnapshots;
+import io.sculptor.store.SnapshotException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -15,6 +15,8 @@ import io.sculptor.core.Span;
 import io.sculptor.core.StateSnapshot;
 import io.sculptor.core.Summary;
 import io.sculptor.core.TokenCounter;
+import io.sculptor.store.ContextSnapshots;
+import io.sculptor.store.SnapshotException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;

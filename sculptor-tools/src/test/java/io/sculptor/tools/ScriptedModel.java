@@ -2,6 +2,11 @@ package io.sculptor.tools;
 
 import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
+import io.sculptor.model.ChatModel;
+import io.sculptor.model.ChatModelException;
+import io.sculptor.model.ChatRequest;
+import io.sculptor.model.ChatResponse;
+import io.sculptor.model.Usage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -9,6 +9,7 @@ import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
 import io.sculptor.core.TokenCounter;
 import io.sculptor.core.ToolCall;
+import io.sculptor.model.ToolSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,9 @@ package io.sculptor.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sculptor.agent.TrainingSample;
+import io.sculptor.agent.Trajectory;
+import io.sculptor.agent.TrajectoryStep;
 import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.sculptor.examples.bench;
 
+import io.sculptor.agent.AgentRun;
+import io.sculptor.agent.ContextAgent;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.FragmentId;
@@ -11,13 +13,11 @@ import io.sculptor.core.SearchResultId;
 import io.sculptor.core.Summary;
 import io.sculptor.core.TokenCounter;
 import io.sculptor.examples.eval.Workloads;
+import io.sculptor.model.ChatResponse;
+import io.sculptor.model.Usage;
 import io.sculptor.openai.TiktokenCounter;
-import io.sculptor.tools.AgentRun;
-import io.sculptor.tools.ChatResponse;
-import io.sculptor.tools.ContextAgent;
-import io.sculptor.tools.ContextSnapshots;
+import io.sculptor.store.ContextSnapshots;
 import io.sculptor.tools.ExtractiveSummarizer;
-import io.sculptor.tools.Usage;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,12 +1,12 @@
 package io.sculptor.examples.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sculptor.agent.ContextPolicy;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.TokenCounter;
 import io.sculptor.openai.ChatCompletionsFormat;
-import io.sculptor.tools.ContextPolicy;
-import io.sculptor.tools.ContextSnapshots;
+import io.sculptor.store.ContextSnapshots;
 import io.sculptor.tools.ExtractiveSummarizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sculptor compact}: applies a budget policy to a conversation file, reversibly. */

@@ -4,8 +4,8 @@ import io.sculptor.examples.eval.EvalTask;
 import io.sculptor.examples.eval.Evaluation;
 import io.sculptor.examples.eval.OfflineDriver;
 import io.sculptor.examples.eval.Report;
+import io.sculptor.model.ChatModel;
 import io.sculptor.openai.OpenAiChatModel;
-import io.sculptor.tools.ChatModel;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sculptor eval}: runs generated long-context tasks with and without the tools. */

@@ -3,7 +3,7 @@ package io.sculptor.examples.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sculptor.core.ContextState;
 import io.sculptor.openai.ChatCompletionsFormat;
-import io.sculptor.tools.ContextSnapshots;
+import io.sculptor.store.ContextSnapshots;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

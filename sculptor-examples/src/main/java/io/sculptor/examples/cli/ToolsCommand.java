@@ -2,10 +2,10 @@ package io.sculptor.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sculptor.model.ToolSpec;
 import io.sculptor.openai.ChatCompletionsFormat;
 import io.sculptor.openai.ResponsesFormat;
 import io.sculptor.tools.SculptorTools;
-import io.sculptor.tools.ToolSpec;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

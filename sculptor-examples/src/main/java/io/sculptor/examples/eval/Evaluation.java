@@ -1,16 +1,16 @@
 package io.sculptor.examples.eval;
 
+import io.sculptor.agent.AgentEvent;
+import io.sculptor.agent.AgentRun;
+import io.sculptor.agent.ContextAgent;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
+import io.sculptor.model.ChatModel;
+import io.sculptor.model.ChatRequest;
+import io.sculptor.model.ChatResponse;
+import io.sculptor.model.ToolChoice;
 import io.sculptor.openai.TiktokenCounter;
-import io.sculptor.tools.AgentEvent;
-import io.sculptor.tools.AgentRun;
-import io.sculptor.tools.ChatModel;
-import io.sculptor.tools.ChatRequest;
-import io.sculptor.tools.ChatResponse;
-import io.sculptor.tools.ContextAgent;
-import io.sculptor.tools.ToolChoice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

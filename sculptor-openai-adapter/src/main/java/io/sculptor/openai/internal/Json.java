@@ -82,7 +82,7 @@ public final class Json {
   }
 
   /** {@return the JSON schema of {@code spec}'s arguments as a new tree} */
-  public static ObjectNode schema(io.sculptor.tools.ToolSpec spec) {
+  public static ObjectNode schema(io.sculptor.model.ToolSpec spec) {
     try {
       return (ObjectNode) MAPPER.readTree(spec.parametersJson());
     } catch (JsonProcessingException e) {

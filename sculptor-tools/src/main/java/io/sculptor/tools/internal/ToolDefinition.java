@@ -3,7 +3,7 @@ package io.sculptor.tools.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sculptor.tools.ToolSpec;
+import io.sculptor.model.ToolSpec;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package io.sculptor.tools;
+package io.sculptor.model;
 
 /**
  * The request did not fit the model's context window. Applications can react by folding more of

@@ -1,4 +1,4 @@
-package io.sculptor.tools;
+package io.sculptor.model;
 
 /**
  * A chat model behind any provider. Implementations must be thread-safe.

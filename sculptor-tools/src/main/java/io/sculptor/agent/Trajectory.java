@@ -1,6 +1,7 @@
-package io.sculptor.tools;
+package io.sculptor.agent;
 
 import io.sculptor.core.Message;
+import io.sculptor.model.ToolSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

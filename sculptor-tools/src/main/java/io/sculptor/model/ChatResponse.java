@@ -1,4 +1,4 @@
-package io.sculptor.tools;
+package io.sculptor.model;
 
 import io.sculptor.core.Message;
 import io.sculptor.core.Role;

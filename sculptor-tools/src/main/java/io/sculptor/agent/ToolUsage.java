@@ -1,4 +1,4 @@
-package io.sculptor.tools;
+package io.sculptor.agent;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,7 +1,10 @@
-package io.sculptor.tools;
+package io.sculptor.agent;
 
 import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
+import io.sculptor.model.ToolChoice;
+import io.sculptor.model.Usage;
+import io.sculptor.tools.ToolErrorCode;
 import java.util.Objects;
 import java.util.Optional;
 

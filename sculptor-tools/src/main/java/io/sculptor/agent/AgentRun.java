@@ -1,6 +1,7 @@
-package io.sculptor.tools;
+package io.sculptor.agent;
 
 import io.sculptor.core.ContextState;
+import io.sculptor.model.Usage;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,8 @@
-package io.sculptor.tools;
+package io.sculptor.agent;
 
 import io.sculptor.core.Message;
 import io.sculptor.core.Role;
+import io.sculptor.model.ToolSpec;
 import java.util.List;
 import java.util.Objects;
 

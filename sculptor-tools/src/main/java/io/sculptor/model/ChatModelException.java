@@ -1,4 +1,4 @@
-package io.sculptor.tools;
+package io.sculptor.model;
 
 import io.sculptor.core.SculptorException;
 import java.util.Objects;

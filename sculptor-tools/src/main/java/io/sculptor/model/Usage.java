@@ -1,4 +1,4 @@
-package io.sculptor.tools;
+package io.sculptor.model;
 
 /**
  * The tokens a model call consumed, as the provider reported them.

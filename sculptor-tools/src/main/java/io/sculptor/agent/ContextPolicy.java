@@ -1,7 +1,8 @@
-package io.sculptor.tools;
+package io.sculptor.agent;
 
 import io.sculptor.core.ContextState;
-import io.sculptor.tools.internal.Policies;
+import io.sculptor.tools.Summarizer;
+import io.sculptor.agent.internal.Policies;
 import java.util.Objects;
 
 /**

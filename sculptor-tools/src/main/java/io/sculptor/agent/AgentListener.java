@@ -1,4 +1,4 @@
-package io.sculptor.tools;
+package io.sculptor.agent;
 
 /**
  * Receives the {@link AgentEvent events} of agent runs, on the thread that runs the agent. A

@@ -1,4 +1,4 @@
-package io.sculptor.tools;
+package io.sculptor.store;
 
 import io.sculptor.core.SculptorException;
 

@@ -1,8 +1,19 @@
-package io.sculptor.tools;
+package io.sculptor.agent;
 
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
+import io.sculptor.model.ChatModel;
+import io.sculptor.model.ChatModelException;
+import io.sculptor.model.ChatRequest;
+import io.sculptor.model.ChatResponse;
+import io.sculptor.model.ToolChoice;
+import io.sculptor.model.ToolSpec;
+import io.sculptor.model.Usage;
+import io.sculptor.tools.SculptorToolkit;
+import io.sculptor.tools.SculptorTools;
+import io.sculptor.tools.ToolErrorCode;
+import io.sculptor.tools.ToolResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

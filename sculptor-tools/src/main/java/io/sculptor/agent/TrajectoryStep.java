@@ -1,6 +1,7 @@
-package io.sculptor.tools;
+package io.sculptor.agent;
 
 import io.sculptor.core.Message;
+import io.sculptor.tools.SculptorTools;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.sculptor.tools;
+package io.sculptor.agent;
 
 /**
  * Executes one of the application's own tools for the agent loop. Implementations must be

@@ -1,17 +1,17 @@
-package io.sculptor.tools.internal;
+package io.sculptor.agent.internal;
 
+import io.sculptor.agent.ContextPolicy;
 import io.sculptor.core.ContextState;
+import io.sculptor.core.FailureReason;
 import io.sculptor.core.Fragment;
 import io.sculptor.core.FragmentId;
 import io.sculptor.core.Fragmentation;
-import io.sculptor.core.FailureReason;
 import io.sculptor.core.Message;
 import io.sculptor.core.Outcome;
 import io.sculptor.core.Role;
 import io.sculptor.core.RoleFilter;
 import io.sculptor.core.Span;
 import io.sculptor.core.Summary;
-import io.sculptor.tools.ContextPolicy;
 import io.sculptor.tools.Summarizer;
 import java.util.ArrayList;
 import java.util.Comparator;

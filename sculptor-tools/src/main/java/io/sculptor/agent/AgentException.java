@@ -1,7 +1,9 @@
-package io.sculptor.tools;
+package io.sculptor.agent;
 
 import io.sculptor.core.ContextState;
 import io.sculptor.core.SculptorException;
+import io.sculptor.model.ChatModelException;
+import io.sculptor.model.ContextLengthExceededException;
 import java.util.Objects;
 
 /**

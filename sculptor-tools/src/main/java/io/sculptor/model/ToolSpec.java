@@ -1,4 +1,4 @@
-package io.sculptor.tools;
+package io.sculptor.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
