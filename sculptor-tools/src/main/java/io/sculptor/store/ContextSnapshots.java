@@ -52,8 +52,10 @@ import java.util.Set;
  * that are not an object, and data that does not describe a state the library could have reached
  * (see {@link ContextState#fromSnapshot(io.sculptor.core.StateSnapshot, TokenCounter)}: for example
  * a fragment outside its message, a summary not shorter than its fragment, more search hits than a
- * state remembers). So a document that loads writes back the same document. Message extensions are
- * stored as JSON; a value that is not a Jackson tree is converted to one when written.
+ * state remembers). So a document that loads is written back the same, but for the order and
+ * repeats of pins and an empty {@code extensions} object or {@code toolCalls} array, which are not
+ * written. Message extensions are stored as JSON; a value that is not a Jackson tree is converted
+ * to one when written.
  *
  * <p>Writing and reading take time linear in the document, and O(s log s) in its s fragment spans
  * for the nesting check.

@@ -33,7 +33,10 @@ import org.openjdk.jol.info.GraphLayout;
 /**
  * Runs the JMH suite and the memory check, then writes {@code docs/benchmarks.md}: the table
  * (median and error of each benchmark), each target of the design with its ratio, the machine and
- * the command. Set {@code -Dsculptor.bench.quick=true} for a short smoke run.
+ * the command. Set {@code -Dsculptor.bench.quick=true} for a short smoke run, and
+ * {@code -Dsculptor.bench.include=REGEX} to run only the benchmarks whose full names match (a
+ * partial run skips the memory check and the targets it lacks numbers for, and writes its report to
+ * the second path instead, so that it never replaces the full report).
  */
 public final class BenchmarkSuite {
   private BenchmarkSuite() {}
@@ -41,15 +44,23 @@ public final class BenchmarkSuite {
   /**
    * Runs the suite.
    *
-   * @param args the path of the report to write (default {@code docs/benchmarks.md})
+   * @param args the path of the full report (default {@code docs/benchmarks.md}) and of a partial
+   *     run's report (default {@code target/benchmarks-partial.md})
    * @throws Exception if JMH fails or the report cannot be written
    */
   public static void main(String[] args) throws Exception {
-    Path report = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
     boolean quick = Boolean.getBoolean("sculptor.bench.quick");
+    String include = System.getProperty("sculptor.bench.include", "").strip();
+    boolean partial = !include.isEmpty() && !include.equals(".*");
+    Path report = Path.of(partial ? (args.length > 1 ? args[1] : "target/benchmarks-partial.md")
+        : args.length > 0 ? args[0] : "docs/benchmarks.md");
     Instant start = Instant.now();
-    ChainedOptionsBuilder options = new OptionsBuilder().include(ContextBenchmarks.class.getName() + ".*")
-        .forks(1).shouldFailOnError(true);
+    ChainedOptionsBuilder options = new OptionsBuilder().forks(1).shouldFailOnError(true);
+    if (partial) {
+      options.include(include);
+    } else {
+      options.include(ContextBenchmarks.class.getName() + ".*").include(SnapshotBenchmarks.class.getName() + ".*");
+    }
     if (quick) {
       options.warmupIterations(1).warmupTime(TimeValue.milliseconds(200)).measurementIterations(2)
           .measurementTime(TimeValue.milliseconds(200));
@@ -57,11 +68,12 @@ public final class BenchmarkSuite {
     Collection<RunResult> results = new Runner(options.build()).run();
     Map<String, Result<?>> byName = new LinkedHashMap<>();
     for (RunResult run : results) {
-      String name = run.getParams().getBenchmark().replaceFirst(".*\\.", "") + "/" + run.getParams().getParam("workload");
+      String workload = run.getParams().getParam("workload");
+      String name = run.getParams().getBenchmark().replaceFirst(".*\\.", "") + (workload == null ? "" : "/" + workload);
       byName.put(name, run.getPrimaryResult());
     }
-    Memory memory = memory();
-    String markdown = markdown(byName, memory, Duration.between(start, Instant.now()), quick);
+    Memory memory = partial ? null : memory();
+    String markdown = markdown(byName, memory, Duration.between(start, Instant.now()), quick, partial ? include : null);
     Files.writeString(report, markdown);
     System.out.println(markdown);
     System.out.println("written to " + report.toAbsolutePath().normalize());
@@ -109,8 +121,8 @@ public final class BenchmarkSuite {
     return new Memory(conversationBytes, stateBytes, 1000, state.fragments().size(), state.searchResultIds().size());
   }
 
-  private static String markdown(Map<String, Result<?>> results, Memory memory, Duration took, boolean quick)
-      throws IOException {
+  private static String markdown(Map<String, Result<?>> results, Memory memory, Duration took, boolean quick,
+      String include) throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# Benchmarks\n\n")
         .append("<!-- Written by sculptor-examples/src/jmh/java/io/sculptor/examples/bench/BenchmarkSuite.java;"
@@ -129,52 +141,126 @@ public final class BenchmarkSuite {
       md.append("**This is a quick smoke run (`-Dsculptor.bench.quick=true`): too few iterations for"
           + " conclusions.**\n\n");
     }
-    md.append("## Command\n\n```\nmvn -B -q -P benchmarks -DskipTests -pl sculptor-examples -am package exec:exec\n```\n\n")
-        .append(String.format(Locale.ROOT, "The whole suite took %d min %d s (JMH: 3 warm-up and 8"
-            + " measurement iterations of 1 s per fork; 1 fork per benchmark, 3 for `fold`, `search` and"
-            + " `referenceIndexOfScan`, whose ratios are targets).%n%n", took.toMinutes(), took.toSecondsPart()))
-        .append("## Machine\n\n").append(machine()).append('\n');
+    if (include != null) {
+      md.append("**This is a partial run of the benchmarks matching `").append(include).append("`.**\n\n")
+          .append("## Command\n\n```\n").append(partialCommand(include)).append("\n```\n\n")
+          .append(String.format(Locale.ROOT, "It took %d min %d s.%n%n", took.toMinutes(), took.toSecondsPart()));
+    } else {
+      md.append("## Command\n\n```\nmvn -B -q -P benchmarks -DskipTests -pl sculptor-examples -am package exec:exec\n```\n\n")
+          .append(String.format(Locale.ROOT, "The whole suite took %d min %d s (JMH: 3 warm-up and 8"
+              + " measurement iterations of 1 s per fork, 3 and 5 of 2 s for the snapshots of 100,000 fragments;"
+              + " 1 fork per benchmark, 3 for `fold`, `search` and `referenceIndexOfScan`, whose ratios are"
+              + " targets).%n%n", took.toMinutes(), took.toSecondsPart()));
+    }
+    md.append("## Machine\n\n").append(machine()).append('\n');
+    List<String> names = results.keySet().stream().filter(k -> k.contains("/"))
+        .map(k -> k.substring(0, k.indexOf('/'))).distinct().toList();
+    if (names.isEmpty()) {
+      return md.append(snapshotSection(results)).toString();
+    }
 
     md.append("## Results (µs per operation: median of the measurement iterations, ± JMH's 99.9% error)\n\n")
         .append("| benchmark | stream64k | transcript1m |\n|---|---:|---:|\n");
-    List<String> names = results.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().toList();
     for (String name : names) {
       md.append("| `").append(name).append("` | ").append(cell(results.get(name + "/stream64k"))).append(" | ")
           .append(cell(results.get(name + "/transcript1m"))).append(" |\n");
     }
 
     md.append("\n## Targets (DESIGN §7)\n\n| target | measured | ratio | met |\n|---|---|---:|:---:|\n");
-    double foldStream = median(results.get("fold/stream64k"));
-    double foldTranscript = median(results.get("fold/transcript1m"));
-    target(md, "Folding one fragment of the 1M-token transcript costs within 2× of folding one in the 64K stream",
-        micros(foldTranscript) + " vs " + micros(foldStream), foldTranscript / foldStream, 2.0);
-    for (String workload : List.of("stream64k", "transcript1m")) {
-      double search = median(results.get("search/" + workload));
-      double floor = median(results.get("referenceIndexOfScan/" + workload));
-      target(md, "Search within 1.5× of a plain `String.indexOf` scan (" + workload + ")",
-          micros(search) + " vs " + micros(floor), search / floor, 1.5);
+    if (has(results, "fold/stream64k", "fold/transcript1m")) {
+      double foldStream = median(results.get("fold/stream64k"));
+      double foldTranscript = median(results.get("fold/transcript1m"));
+      target(md, "Folding one fragment of the 1M-token transcript costs within 2× of folding one in the 64K stream",
+          micros(foldTranscript) + " vs " + micros(foldStream), foldTranscript / foldStream, 2.0);
     }
     for (String workload : List.of("stream64k", "transcript1m")) {
-      double edit = median(results.get("foldAndCountTokens/" + workload));
-      double recount = median(results.get("referenceFullTokenCount/" + workload));
-      md.append("| One edit plus the updated token count, against a full tiktoken recount of the view (")
-          .append(workload).append(") | ").append(micros(edit)).append(" vs ").append(micros(recount)).append(" | ")
-          .append(String.format(Locale.ROOT, "%.4f (%.0f× cheaper)", edit / recount, recount / edit)).append(" | ")
-          .append(edit < recount / 10 ? "yes" : "no").append(" |\n");
+      if (has(results, "search/" + workload, "referenceIndexOfScan/" + workload)) {
+        double search = median(results.get("search/" + workload));
+        double floor = median(results.get("referenceIndexOfScan/" + workload));
+        target(md, "Search within 1.5× of a plain `String.indexOf` scan (" + workload + ")",
+            micros(search) + " vs " + micros(floor), search / floor, 1.5);
+      }
     }
-    double editTranscript = median(results.get("foldAndCountTokens/transcript1m"));
-    target(md, "One edit plus the updated token count under 1 ms on the 1M-token transcript",
-        micros(editTranscript) + " vs 1,000 µs", editTranscript / 1000.0, 1.0);
-    target(md, String.format(Locale.ROOT, "Retained heap after %,d mixed operations on the 1M-token transcript"
-            + " under 10%% over the conversation alone", memory.operations()),
-        String.format(Locale.ROOT, "%,d bytes vs %,d bytes (%,d fragments, %,d search hits kept)", memory.stateBytes(),
-            memory.conversationBytes(), memory.fragments(), memory.searchHits()), memory.stateBytes()
-            / (double) memory.conversationBytes(), 1.10);
+    for (String workload : List.of("stream64k", "transcript1m")) {
+      if (has(results, "foldAndCountTokens/" + workload, "referenceFullTokenCount/" + workload)) {
+        double edit = median(results.get("foldAndCountTokens/" + workload));
+        double recount = median(results.get("referenceFullTokenCount/" + workload));
+        md.append("| One edit plus the updated token count, against a full tiktoken recount of the view (")
+            .append(workload).append(") | ").append(micros(edit)).append(" vs ").append(micros(recount)).append(" | ")
+            .append(String.format(Locale.ROOT, "%.4f (%.0f× cheaper)", edit / recount, recount / edit)).append(" | ")
+            .append(edit < recount / 10 ? "yes" : "no").append(" |\n");
+      }
+    }
+    if (has(results, "foldAndCountTokens/transcript1m")) {
+      double editTranscript = median(results.get("foldAndCountTokens/transcript1m"));
+      target(md, "One edit plus the updated token count under 1 ms on the 1M-token transcript",
+          micros(editTranscript) + " vs 1,000 µs", editTranscript / 1000.0, 1.0);
+    }
+    if (memory != null) {
+      target(md, String.format(Locale.ROOT, "Retained heap after %,d mixed operations on the 1M-token transcript"
+              + " under 10%% over the conversation alone", memory.operations()),
+          String.format(Locale.ROOT, "%,d bytes vs %,d bytes (%,d fragments, %,d search hits kept)", memory.stateBytes(),
+              memory.conversationBytes(), memory.fragments(), memory.searchHits()), memory.stateBytes()
+              / (double) memory.conversationBytes(), 1.10);
+    }
+    snapshotTarget(md, results);
     md.append("\nEach ratio is the first measured number divided by the second, with the limit in parentheses."
         + " The memory ratio is the state's retained bytes (its token counter excluded) divided by the"
         + " conversation's, measured with JOL's object-graph walk.\n");
+    md.append("\n").append(snapshotSection(results));
     md.append("\n").append(notes(results));
     return md.toString();
+  }
+
+  private static final String WRITE_100K = "write100kFragments";
+  private static final String READ_100K = "read100kFragments";
+
+  private static String partialCommand(String include) {
+    return "mvn -B -q -P benchmarks -DskipTests -pl sculptor-examples -am package exec:exec \\\n"
+        + "    -Dsculptor.bench.include=" + include;
+  }
+
+  /** The target row for the snapshots of 100,000 fragments, when both were measured. */
+  private static void snapshotTarget(StringBuilder md, Map<String, Result<?>> results) {
+    if (has(results, WRITE_100K, READ_100K)) {
+      double write = median(results.get(WRITE_100K));
+      double read = median(results.get(READ_100K));
+      target(md, "Loading a snapshot of 100,000 fragments within 5× of writing it",
+          number(read) + " ms vs " + number(write) + " ms", read / write, 5.0);
+    }
+  }
+
+  /** The section on writing and loading a snapshot of 100,000 fragments, or nothing when not measured. */
+  private static String snapshotSection(Map<String, Result<?>> results) {
+    if (!has(results, WRITE_100K) && !has(results, READ_100K)) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("## Snapshots of 100,000 fragments (ms per operation: median ± JMH's"
+        + " 99.9% error)\n\n")
+        .append("`SnapshotBenchmarks`: 100 user messages of 1,000 lines (4.6 million characters); in each, one"
+            + " fragment over the message (folded in every other message) and 999 nested in it, made by"
+            + " `fragmentMessages`; one summarized in every tenth message. Token totals use the dependency-free"
+            + " estimator, so that the numbers measure the snapshot's structure (`snapshotRead` above measures a"
+            + " tiktoken recount). Loading parses the JSON, checks the checksum and every invariant of the core"
+            + " (the nesting check sorts and sweeps the spans of each message), and counts the tokens of every"
+            + " message and span.\n\n")
+        .append("| benchmark | ms |\n|---|---:|\n")
+        .append("| `").append(WRITE_100K).append("` | ").append(cell(results.get(WRITE_100K))).append(" |\n")
+        .append("| `").append(READ_100K).append("` | ").append(cell(results.get(READ_100K))).append(" |\n");
+    if (has(results, WRITE_100K, READ_100K) && results.keySet().stream().noneMatch(k -> k.contains("/"))) {
+      md.append("\n| target | measured | ratio | met |\n|---|---|---:|:---:|\n");
+      snapshotTarget(md, results);
+    }
+    return md.toString();
+  }
+
+  private static boolean has(Map<String, Result<?>> results, String... names) {
+    for (String name : names) {
+      if (results.get(name) == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String notes(Map<String, Result<?>> results) {
