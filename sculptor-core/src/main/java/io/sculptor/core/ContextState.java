@@ -251,7 +251,10 @@ public final class ContextState {
 
   // ---------------------------------------------------------------- snapshots
 
-  /** {@return this state as plain data, for persistence} */
+  /**
+   * {@return this state as plain data, for persistence}, with the token counts of every message
+   * when the state's counter names its {@link TokenCounter#encoding() encoding}
+   */
   public StateSnapshot snapshot() {
     List<StateSnapshot.FragmentRecord> records = new ArrayList<>(fragments.length);
     for (Fragment f : fragments) {
@@ -261,7 +264,10 @@ public final class ContextState {
     for (StoredHit h : searchHits.values()) {
       hits.add(StateSnapshot.SearchHitRecord.of(h.id(), h.query(), h.messageIndex(), h.offset()));
     }
-    return StateSnapshot.of(original, ids.seed(), ids.counter(), records, hits, pinned);
+    StateSnapshot snapshot = StateSnapshot.of(original, ids.seed(), ids.counter(), records, hits, pinned);
+    Optional<String> encoding = counter.encoding();
+    return encoding.isEmpty() ? snapshot : snapshot.withTokenCounts(StateSnapshot.TokenCounts.of(
+        encoding.get(), overheadTokens, contentTokens, viewContentTokens.toArray()));
   }
 
   /**
@@ -283,13 +289,24 @@ public final class ContextState {
     int[][] byMessage = SnapshotReader.check(snapshot);
     Conversation conversation = snapshot.conversation();
     int n = conversation.size();
-    int[] overhead = new int[n];
-    int[] content = new int[n];
+    Optional<StateSnapshot.TokenCounts> stored = snapshot.tokenCounts()
+        .filter(c -> counter.encoding().isPresent() && c.encoding().equals(counter.encoding().get()));
+    int[] overhead;
+    int[] content;
+    if (stored.isPresent()) {
+      overhead = stored.get().overheadUnsafe();
+      content = stored.get().contentUnsafe();
+    } else {
+      overhead = new int[n];
+      content = new int[n];
+      for (int i = 0; i < n; i++) {
+        Message m = conversation.get(i);
+        overhead[i] = counter.countMessageOverhead(m);
+        content[i] = counter.countTokens(m.content());
+      }
+    }
     long total = 0;
     for (int i = 0; i < n; i++) {
-      Message m = conversation.get(i);
-      overhead[i] = counter.countMessageOverhead(m);
-      content[i] = counter.countTokens(m.content());
       total += overhead[i] + content[i];
     }
     List<StateSnapshot.FragmentRecord> records = snapshot.fragments();
@@ -307,7 +324,7 @@ public final class ContextState {
     return new ContextState(conversation, counter, new IdSequence(snapshot.seed(), snapshot.idsDrawn()), table,
         Collections.unmodifiableMap(byId), byMessage, Collections.unmodifiableMap(hits), snapshot.pinned(),
         overhead, content, IntChunks.of(content), total, total)
-        .withViewRecounted();
+        .withViewCounts(stored.map(StateSnapshot.TokenCounts::viewContentUnsafe).orElse(null));
   }
 
   /**
@@ -329,12 +346,21 @@ public final class ContextState {
         && Character.isHighSurrogate(content.charAt(at - 1));
   }
 
-  /** This state with the view's token totals recounted for every message. */
-  private ContextState withViewRecounted() {
+  /**
+   * This state with the view's token totals taken from {@code stored} (counts of the same
+   * encoding) or, when null or inconsistent, counted for every message that shows a marker.
+   */
+  private ContextState withViewCounts(int[] stored) {
     int[] newViewContent = new int[original.size()];
     long total = 0;
     for (int m = 0; m < original.size(); m++) {
-      newViewContent[m] = viewContentTokens(m, fragments);
+      boolean hides = !maximalHidden(m, fragments).isEmpty();
+      if (stored != null && !hides && stored[m] != contentTokens[m]) {
+        // A message that shows no marker must count as its original: the stored counts do not
+        // describe this state, so count everything.
+        return withViewCounts(null);
+      }
+      newViewContent[m] = stored != null ? stored[m] : hides ? viewContentTokens(m, fragments) : contentTokens[m];
       total += overheadTokens[m] + newViewContent[m];
     }
     return new ContextState(original, counter, ids, fragments, ordinals, fragmentsByMessage, searchHits, pinned,

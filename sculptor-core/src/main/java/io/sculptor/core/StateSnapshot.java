@@ -9,8 +9,10 @@ import java.util.TreeSet;
 /**
  * Everything a {@link ContextState} consists of, as plain data, so that a state can be written
  * somewhere and read back: the original conversation, the id generator, the fragments, the
- * remembered search hits and the pins. Token totals are not part of it; they are recounted with the
- * counter given to {@link ContextState#fromSnapshot(StateSnapshot, TokenCounter)}.
+ * remembered search hits and the pins, and optionally the token counts of every message under a
+ * named encoding ({@link TokenCounts}), so that loading with a counter of the same encoding counts
+ * nothing again. The counts are a cache: they take no part in equality, and a counter of another
+ * encoding (or none) recounts.
  *
  * <p>A snapshot only holds data; whether the data describes a consistent state is checked by
  * {@link ContextState#fromSnapshot(StateSnapshot, TokenCounter)}. Instances are made by
@@ -29,9 +31,12 @@ public final class StateSnapshot {
   private final List<FragmentRecord> fragments;
   private final List<SearchHitRecord> searchHits;
   private final Set<Integer> pinned;
+  private final TokenCounts tokenCounts;
 
   private StateSnapshot(Conversation conversation, long seed, long idsDrawn,
-      List<FragmentRecord> fragments, List<SearchHitRecord> searchHits, Set<Integer> pinned) {
+      List<FragmentRecord> fragments, List<SearchHitRecord> searchHits, Set<Integer> pinned,
+      TokenCounts tokenCounts) {
+    this.tokenCounts = tokenCounts;
     this.conversation = Objects.requireNonNull(conversation, "conversation");
     this.seed = seed;
     this.idsDrawn = idsDrawn;
@@ -53,7 +58,26 @@ public final class StateSnapshot {
    */
   public static StateSnapshot of(Conversation conversation, long seed, long idsDrawn,
       List<FragmentRecord> fragments, List<SearchHitRecord> searchHits, Set<Integer> pinned) {
-    return new StateSnapshot(conversation, seed, idsDrawn, fragments, searchHits, pinned);
+    return new StateSnapshot(conversation, seed, idsDrawn, fragments, searchHits, pinned, null);
+  }
+
+  /**
+   * {@return this snapshot with the token counts {@code counts}}
+   *
+   * @throws IllegalArgumentException if the counts are not for as many messages as the conversation
+   */
+  public StateSnapshot withTokenCounts(TokenCounts counts) {
+    Objects.requireNonNull(counts, "counts");
+    if (counts.size() != conversation.size()) {
+      throw new IllegalArgumentException("token counts are for [" + counts.size() + "] messages, the conversation has ["
+          + conversation.size() + "]");
+    }
+    return new StateSnapshot(conversation, seed, idsDrawn, fragments, searchHits, pinned, counts);
+  }
+
+  /** {@return the stored token counts, if the snapshot has them} */
+  public java.util.Optional<TokenCounts> tokenCounts() {
+    return java.util.Optional.ofNullable(tokenCounts);
   }
 
   /** {@return the original conversation} */
@@ -106,6 +130,112 @@ public final class StateSnapshot {
   public String toString() {
     return "StateSnapshot[" + conversation.size() + " messages, seed=" + seed + ", idsDrawn=" + idsDrawn
         + ", " + fragments.size() + " fragments, " + searchHits.size() + " search hits, pinned=" + pinned + "]";
+  }
+
+  /**
+   * The token counts of every message under one encoding: its framing, its original content and
+   * its content as the view shows it. Loading a snapshot with a counter whose
+   * {@link TokenCounter#encoding()} is this encoding uses them instead of counting.
+   *
+   * <p>Value semantics, immutable (the arrays are copied in and out), thread-safe.
+   *
+   * @since 0.2
+   */
+  public static final class TokenCounts {
+    private final String encoding;
+    private final int[] overhead;
+    private final int[] content;
+    private final int[] viewContent;
+
+    private TokenCounts(String encoding, int[] overhead, int[] content, int[] viewContent) {
+      this.encoding = encoding;
+      this.overhead = overhead;
+      this.content = content;
+      this.viewContent = viewContent;
+    }
+
+    /**
+     * {@return the counts of {@code overhead.length} messages under {@code encoding}}
+     *
+     * @param encoding the counter's {@link TokenCounter#encoding()}
+     * @param overhead per message, the tokens besides its content
+     * @param content per message, the tokens of its original content
+     * @param viewContent per message, the tokens of its content as the view shows it
+     * @throws IllegalArgumentException if the arrays differ in length, a count is negative or the
+     *     encoding is blank
+     */
+    public static TokenCounts of(String encoding, int[] overhead, int[] content, int[] viewContent) {
+      Objects.requireNonNull(encoding, "encoding");
+      if (encoding.isBlank()) {
+        throw new IllegalArgumentException("encoding must not be blank");
+      }
+      if (content.length != overhead.length || viewContent.length != overhead.length) {
+        throw new IllegalArgumentException("token counts differ in length: [" + overhead.length + ", "
+            + content.length + ", " + viewContent.length + "]");
+      }
+      for (int[] counts : new int[][] {overhead, content, viewContent}) {
+        for (int i = 0; i < counts.length; i++) {
+          if (counts[i] < 0) {
+            throw new IllegalArgumentException("token count of message [" + i + "] is negative: [" + counts[i] + "]");
+          }
+        }
+      }
+      return new TokenCounts(encoding, overhead.clone(), content.clone(), viewContent.clone());
+    }
+
+    /** {@return the name of the encoding the counts were made with} */
+    public String encoding() {
+      return encoding;
+    }
+
+    /** {@return the number of messages counted} */
+    public int size() {
+      return overhead.length;
+    }
+
+    /** {@return per message, the tokens besides its content} */
+    public int[] overheadTokens() {
+      return overhead.clone();
+    }
+
+    /** {@return per message, the tokens of its original content} */
+    public int[] contentTokens() {
+      return content.clone();
+    }
+
+    /** {@return per message, the tokens of its content as the view shows it} */
+    public int[] viewContentTokens() {
+      return viewContent.clone();
+    }
+
+    int[] overheadUnsafe() {
+      return overhead;
+    }
+
+    int[] contentUnsafe() {
+      return content;
+    }
+
+    int[] viewContentUnsafe() {
+      return viewContent;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TokenCounts t && encoding.equals(t.encoding)
+          && java.util.Arrays.equals(overhead, t.overhead) && java.util.Arrays.equals(content, t.content)
+          && java.util.Arrays.equals(viewContent, t.viewContent);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(encoding, java.util.Arrays.hashCode(content));
+    }
+
+    @Override
+    public String toString() {
+      return "TokenCounts[" + encoding + ", " + overhead.length + " messages]";
+    }
   }
 
   /**

@@ -34,6 +34,19 @@ public interface TokenCounter {
   }
 
   /**
+   * {@return a stable name of what this counter counts}, when counts it made may be stored and
+   * reused later without counting again (as {@link StateSnapshot.TokenCounts}): two counters with
+   * the same name must give the same counts for every text and message. Empty, the default, means
+   * counts are never reused. Name the tokenizer and the message-overhead recipe, e.g.
+   * {@code "tiktoken:o200k_base/chat-1"}, and change the name when either changes.
+   *
+   * @since 0.2
+   */
+  default java.util.Optional<String> encoding() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * {@return a dependency-free estimator}: about four characters per token for Latin text, one
    * token per CJK character, emoji or other symbol. Good for budgets, not for billing; use the
    * OpenAI adapter's tiktoken counter for exact counts.

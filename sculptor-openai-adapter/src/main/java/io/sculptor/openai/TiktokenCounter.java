@@ -65,6 +65,15 @@ public final class TiktokenCounter implements TokenCounter {
     return tokens;
   }
 
+  /**
+   * {@return {@code "tiktoken:<encoding>/openai-chat-1"}}: the encoding and the version of the
+   * per-message overhead recipe, under which stored counts may be reused
+   */
+  @Override
+  public java.util.Optional<String> encoding() {
+    return java.util.Optional.of("tiktoken:" + encodingName() + "/openai-chat-1");
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TiktokenCounter c && c.type == type;

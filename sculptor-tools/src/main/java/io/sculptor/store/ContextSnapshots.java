@@ -41,7 +41,7 @@ import java.util.Set;
  * survives a restart or moves between servers with nothing lost: the original conversation, every
  * fragment with its status and summary, the remembered search hits, the pins and the id generator.
  *
- * <p>The format is {@code {"format": "sculptor-context-state", "version": 1, ..., "checksum": ...}},
+ * <p>The format is {@code {"format": "sculptor-context-state", "version": 2, ..., "checksum": ...}},
  * where the checksum is the SHA-256 of the rest of the document, so that a file changed after it
  * was written is refused rather than loaded as a different state. Reading refuses,
  * with a {@link SnapshotException} that says why and names the field, anything that is not such a
@@ -57,6 +57,13 @@ import java.util.Set;
  * written. Message extensions are stored as JSON; a value that is not a Jackson tree is converted
  * to one when written.
  *
+ * <p>Version 2 adds the optional field {@code tokens}: {@code {"encoding": ..., "overhead": [...],
+ * "content": [...], "view": [...]}}, the token counts of every message under the state's
+ * {@link TokenCounter#encoding() encoding}, written when the counter names one. Reading with a
+ * counter of the same encoding uses them and counts nothing (a 1M-token state loads without
+ * running the tokenizer); any other counter recounts. Version 1 documents, which have no counts,
+ * are still read.
+ *
  * <p>Writing and reading take time linear in the document, and O(s log s) in its s fragment spans
  * for the nesting check.
  *
@@ -68,7 +75,7 @@ public final class ContextSnapshots {
   /** The value of the {@code format} field. */
   public static final String FORMAT = "sculptor-context-state";
   /** The version this library writes and the newest it reads. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -109,6 +116,22 @@ public final class ContextSnapshots {
     }
     ArrayNode pinned = root.putArray("pinned");
     snapshot.pinned().forEach(pinned::add);
+    snapshot.tokenCounts().ifPresent(counts -> {
+      ObjectNode tokens = root.putObject("tokens");
+      tokens.put("encoding", counts.encoding());
+      ArrayNode overhead = tokens.putArray("overhead");
+      for (int t : counts.overheadTokens()) {
+        overhead.add(t);
+      }
+      ArrayNode content = tokens.putArray("content");
+      for (int t : counts.contentTokens()) {
+        content.add(t);
+      }
+      ArrayNode view = tokens.putArray("view");
+      for (int t : counts.viewContentTokens()) {
+        view.add(t);
+      }
+    });
     try {
       root.put("checksum", checksum(root));
       return MAPPER.writeValueAsString(root);
@@ -202,10 +225,39 @@ public final class ContextSnapshots {
       }
       StateSnapshot snapshot = StateSnapshot.of(Conversation.of(messages), longValue(root, "seed"),
           longValue(root, "idsDrawn"), fragments, hits, pinned);
+      if (root.has("tokens") && number.intValueExact() < 2) {
+        throw new SnapshotException("snapshot field [tokens] needs version 2 or later, the document has version ["
+            + number + "]", null);
+      }
+      if (root.has("tokens")) {
+        snapshot = snapshot.withTokenCounts(tokenCounts(root.get("tokens")));
+      }
       return ContextState.fromSnapshot(snapshot, counter);
     } catch (IllegalArgumentException e) {
       throw new SnapshotException("snapshot describes an inconsistent state: " + e.getMessage(), e);
     }
+  }
+
+  private static StateSnapshot.TokenCounts tokenCounts(JsonNode node) {
+    if (!node.isObject()) {
+      throw new SnapshotException("snapshot field [tokens] must be an object, got [" + describe(node) + "]", null);
+    }
+    String encoding = text(node, "encoding", "tokens");
+    int[][] counts = new int[3][];
+    String[] names = {"overhead", "content", "view"};
+    for (int k = 0; k < 3; k++) {
+      JsonNode array = array(node, names[k]);
+      counts[k] = new int[array.size()];
+      for (int i = 0; i < counts[k].length; i++) {
+        JsonNode t = array.get(i);
+        if (!t.isInt() || t.intValue() < 0) {
+          throw new SnapshotException("snapshot field [tokens." + names[k] + "[" + i + "]] must be a count, got ["
+              + describe(t) + "]", null);
+        }
+        counts[k][i] = t.intValue();
+      }
+    }
+    return StateSnapshot.TokenCounts.of(encoding, counts[0], counts[1], counts[2]);
   }
 
   private static ObjectNode message(Message m) {

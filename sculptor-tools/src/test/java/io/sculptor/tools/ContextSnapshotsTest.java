@@ -166,15 +166,15 @@ class ContextSnapshotsTest {
   @Test
   void toJson_isVersionedAndChecksummed() {
     String json = ContextSnapshots.toJson(Fixtures.state());
-    assertThat(json).startsWith("{\"format\":\"sculptor-context-state\",\"version\":1,").contains("\"checksum\":\"");
+    assertThat(json).startsWith("{\"format\":\"sculptor-context-state\",\"version\":2,").contains("\"checksum\":\"");
     assertThat(ContextSnapshots.fromJson(json, TokenCounter.estimator())).isEqualTo(Fixtures.state());
   }
 
   @Test
   void fromJson_futureVersion_isRefusedAskingForAnUpgrade() {
-    String json = ContextSnapshots.toJson(Fixtures.state()).replace("\"version\":1,", "\"version\":2,");
+    String json = ContextSnapshots.toJson(Fixtures.state()).replace("\"version\":2,", "\"version\":3,");
     assertThatThrownBy(() -> ContextSnapshots.fromJson(json, TokenCounter.estimator()))
-        .isInstanceOf(SnapshotException.class).hasMessageContaining("version [2] is not supported")
+        .isInstanceOf(SnapshotException.class).hasMessageContaining("version [3] is not supported")
         .hasMessageContaining("upgrade Sculptor");
   }
 
@@ -205,5 +205,65 @@ class ContextSnapshotsTest {
     String args = "{\"query\": \"key3\", \"max_results\": 2}";
     assertThat(Fixtures.TOOLKIT.execute(loaded, "search_context", args).text())
         .isEqualTo(Fixtures.TOOLKIT.execute(saved, "search_context", args).text());
+  }
+
+  /** The estimator's counts, with a name of its own and a tally of the texts it was asked to count. */
+  private static final class TallyingCounter implements TokenCounter {
+    private final String encoding;
+    final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    TallyingCounter(String encoding) {
+      this.encoding = encoding;
+    }
+
+    @Override
+    public int countTokens(String text) {
+      calls.incrementAndGet();
+      return TokenCounter.estimator().countTokens(text);
+    }
+
+    @Override
+    public java.util.Optional<String> encoding() {
+      return java.util.Optional.of(encoding);
+    }
+  }
+
+  @Test
+  void fromJson_countsOfTheSameEncoding_areReusedWithoutCounting() {
+    ContextState state = Fixtures.state();
+    TallyingCounter writer = new TallyingCounter("tally-1");
+    String json = ContextSnapshots.toJson(ContextSnapshots.fromJson(ContextSnapshots.toJson(state), writer));
+    assertThat(json).contains("\"tokens\":{\"encoding\":\"tally-1\"");
+
+    TallyingCounter same = new TallyingCounter("tally-1");
+    ContextState loaded = ContextSnapshots.fromJson(json, same);
+    TallyingCounter other = new TallyingCounter("tally-2");
+    ContextState recounted = ContextSnapshots.fromJson(json, other);
+
+    assertThat(same.calls.get()).isZero();
+    assertThat(other.calls.get()).isGreaterThanOrEqualTo(state.original().size());
+    assertThat(loaded.viewTokens()).isEqualTo(state.viewTokens()).isEqualTo(recounted.viewTokens());
+    assertThat(loaded.viewTokens(1)).isEqualTo(state.viewTokens(1));
+  }
+
+  @Test
+  void fromJson_versionOneDocument_isReadAndCounted() {
+    String json = edited(ContextSnapshots.toJson(Fixtures.state()), root -> {
+      root.remove("tokens");
+      root.put("version", 1);
+    });
+
+    ContextState loaded = ContextSnapshots.fromJson(json, TokenCounter.estimator());
+
+    assertThat(loaded).isEqualTo(Fixtures.state());
+    assertThat(loaded.viewTokens()).isEqualTo(Fixtures.state().viewTokens());
+  }
+
+  @Test
+  void fromJson_versionOneDocumentWithCounts_isRefused() {
+    String json = edited(ContextSnapshots.toJson(Fixtures.state()), root -> root.put("version", 1));
+
+    assertThatThrownBy(() -> ContextSnapshots.fromJson(json, TokenCounter.estimator()))
+        .isInstanceOf(SnapshotException.class).hasMessageContaining("field [tokens] needs version 2");
   }
 }

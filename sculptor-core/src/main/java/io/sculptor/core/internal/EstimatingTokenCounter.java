@@ -39,6 +39,11 @@ public final class EstimatingTokenCounter implements TokenCounter {
   }
 
   @Override
+  public java.util.Optional<String> encoding() {
+    return java.util.Optional.of("sculptor-estimator-1");
+  }
+
+  @Override
   public String toString() {
     return "TokenCounter.estimator()";
   }

@@ -36,6 +36,16 @@ public final class IntChunks {
   }
 
   /** {@return entry {@code index}} */
+/** {@return all values, in order, as a new array} */
+    public int[] toArray() {
+    int[] all = new int[length()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = get(i);
+    }
+    return all;
+  }
+
+  /** {@return the value at {@code index}} */
   public int get(int index) {
     return chunks[index >>> SHIFT][index & MASK];
   }
