@@ -834,7 +834,7 @@ public final class ContextState {
       last.add(ring[k % ring.length]);
     }
     if (first.isEmpty()) {
-      return new Outcome.Success<>(this, new SearchResults(query, total, List.of(), List.of()));
+      return new Outcome.Success<>(this, SearchResults.of(query, total, List.of(), List.of()));
     }
     Map<SearchResultId, StoredHit> remembered = new LinkedHashMap<>(searchHits);
     IdSequence sequence = ids;
@@ -865,7 +865,7 @@ public final class ContextState {
     ContextState next = new ContextState(original, counter, sequence, fragments, ordinals, fragmentsByMessage,
         Collections.unmodifiableMap(remembered), pinned, overheadTokens, contentTokens, viewContentTokens,
         viewTokens, originalTokens);
-    return new Outcome.Success<>(next, new SearchResults(query, total, shown.get(0), shown.get(1)));
+    return new Outcome.Success<>(next, SearchResults.of(query, total, shown.get(0), shown.get(1)));
   }
 
   /**
@@ -899,7 +899,7 @@ public final class ContextState {
     if (to < content.length() && Character.isLowSurrogate(content.charAt(to))) {
       to--;
     }
-    return new SearchHit(stored.id(), stored.messageIndex(), message.role(), stored.offset(),
+    return SearchHit.of(stored.id(), stored.messageIndex(), message.role(), stored.offset(),
         content.substring(from, stored.offset()), content.substring(stored.offset(), matchEnd),
         content.substring(matchEnd, to), hider(hiddenInMessage, stored.messageIndex(), stored.offset()));
   }

@@ -7,30 +7,37 @@ import java.util.Set;
 /**
  * An exact, case-sensitive text search over the original conversation, like Ctrl+F.
  *
- * @param text the exact text to find; not empty
- * @param roles which messages to search; system messages are never searched
- * @param maxResults the most hits to return and remember, at least 1
- * @param contextSize characters of context shown before and after each hit, at least 0
- * @param ignoredToolResults names of tools whose result messages are skipped, so that a search
- *     does not find the echoes of earlier searches; empty to search every tool result
- * @param latestResults when more than {@code maxResults} matches exist, how many of the last ones
- *     to return and remember as well, so that the newest occurrence of a repeated text (the
- *     current value of a key updated many times) is always reachable; at least 0
+ * <p>Value semantics, immutable, thread-safe. A class rather than a record, so that later versions
+ * can add settings without breaking callers.
+ *
  * @since 0.1
  */
-public record SearchQuery(String text, RoleFilter roles, int maxResults, int contextSize,
-    Set<String> ignoredToolResults, int latestResults) {
-  /** Checks every component. */
-  public SearchQuery {
-    Preconditions.notEmpty(text, "text");
-    Objects.requireNonNull(roles, "roles");
-    Preconditions.inRange(maxResults, 1, Integer.MAX_VALUE, "maxResults");
-    Preconditions.inRange(contextSize, 0, Integer.MAX_VALUE, "contextSize");
-    ignoredToolResults = Set.copyOf(ignoredToolResults);
-    Preconditions.inRange(latestResults, 0, Integer.MAX_VALUE, "latestResults");
+public final class SearchQuery {
+  private final String text;
+  private final RoleFilter roles;
+  private final int maxResults;
+  private final int contextSize;
+  private final Set<String> ignoredToolResults;
+  private final int latestResults;
+
+  private SearchQuery(String text, RoleFilter roles, int maxResults, int contextSize,
+      Set<String> ignoredToolResults, int latestResults) {
+    this.text = Preconditions.notEmpty(text, "text");
+    this.roles = Objects.requireNonNull(roles, "roles");
+    this.maxResults = Preconditions.inRange(maxResults, 1, Integer.MAX_VALUE, "maxResults");
+    this.contextSize = Preconditions.inRange(contextSize, 0, Integer.MAX_VALUE, "contextSize");
+    this.ignoredToolResults = Set.copyOf(ignoredToolResults);
+    this.latestResults = Preconditions.inRange(latestResults, 0, Integer.MAX_VALUE, "latestResults");
   }
 
-  /** {@return a query for {@code text} in {@code roles}, up to {@code maxResults} hits} */
+  /**
+   * {@return a query for {@code text} in {@code roles}, up to {@code maxResults} hits}
+   *
+   * @param text the exact text to find; not empty
+   * @param roles which messages to search; system messages are never searched
+   * @param maxResults the most hits to return and remember, at least 1
+   * @param contextSize characters of context shown before and after each hit, at least 0
+   */
   public static SearchQuery of(String text, RoleFilter roles, int maxResults, int contextSize) {
     return new SearchQuery(text, roles, maxResults, contextSize, Set.of(), 0);
   }
@@ -42,9 +49,61 @@ public record SearchQuery(String text, RoleFilter roles, int maxResults, int con
 
   /**
    * {@return a copy that, when more than {@link #maxResults()} matches exist, also returns the
-   * last {@code count} of them}
+   * last {@code count} of them}, so that the newest occurrence of a repeated text (the current
+   * value of a key updated many times) is always reachable
    */
   public SearchQuery withLatestResults(int count) {
     return new SearchQuery(text, roles, maxResults, contextSize, ignoredToolResults, count);
+  }
+
+  /** {@return the exact text to find} */
+  public String text() {
+    return text;
+  }
+
+  /** {@return which messages to search; system messages are never searched} */
+  public RoleFilter roles() {
+    return roles;
+  }
+
+  /** {@return the most hits to return and remember, besides the latest ones} */
+  public int maxResults() {
+    return maxResults;
+  }
+
+  /** {@return characters of context shown before and after each hit} */
+  public int contextSize() {
+    return contextSize;
+  }
+
+  /**
+   * {@return the names of tools whose result messages are skipped}, so that a search does not
+   * find the echoes of earlier searches; empty to search every tool result
+   */
+  public Set<String> ignoredToolResults() {
+    return ignoredToolResults;
+  }
+
+  /** {@return how many of the last matches are returned too when more than {@link #maxResults()} exist} */
+  public int latestResults() {
+    return latestResults;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SearchQuery q && text.equals(q.text) && roles == q.roles && maxResults == q.maxResults
+        && contextSize == q.contextSize && ignoredToolResults.equals(q.ignoredToolResults)
+        && latestResults == q.latestResults;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(text, roles, maxResults, contextSize, ignoredToolResults, latestResults);
+  }
+
+  @Override
+  public String toString() {
+    return "SearchQuery[" + text + ", " + roles + ", maxResults=" + maxResults + ", contextSize=" + contextSize
+        + ", latestResults=" + latestResults + "]";
   }
 }

@@ -132,7 +132,7 @@ public final class EndpointSetup {
   public static ChatResponse firstStep(ChatModel model, Conversation conversation) {
     // snippet:call
     ContextState state = ContextState.of(conversation, 42, TiktokenCounter.o200k());
-    ChatResponse response = model.chat(new ChatRequest(
+    ChatResponse response = model.chat(ChatRequest.of(
         state.view().messages(),                    // what the model sees, never the original
         SculptorTools.specs(),
         ToolChoice.required()));                    // the paper: tools required on the first step

@@ -39,7 +39,7 @@ class AgentExamplesTest {
         case 1 -> Message.assistant("", List.of(new ToolCall("c1", "search_context", "{\"query\": \"Paris\"}")));
         default -> Message.assistant("14 °C and cloudy in Paris.");
       };
-      return new ChatResponse(message, new Usage(50, 5), Optional.empty());
+      return ChatResponse.of(message, Usage.of(50, 5), Optional.empty());
     };
   }
 
@@ -67,7 +67,7 @@ class AgentExamplesTest {
         throw new ContextLengthExceededException("HTTP [400] context_length_exceeded", 400, "invalid_request_error",
             "context_length_exceeded", "too long", "req_1");
       }
-      return new ChatResponse(Message.assistant("fits now"), Usage.UNKNOWN, Optional.empty());
+      return ChatResponse.of(Message.assistant("fits now"), Usage.UNKNOWN, Optional.empty());
     };
     ContextState state = ContextState.of(Conversation.of(Message.system("S"),
         Message.user("old " + "words and more words. ".repeat(400)), Message.assistant("noted"),

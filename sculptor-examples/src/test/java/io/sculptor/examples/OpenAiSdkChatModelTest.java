@@ -52,7 +52,7 @@ class OpenAiSdkChatModelTest {
       state = made.state().fold(made.value().fragments().get(0).id()).state();
 
       ChatResponse response = new OpenAiSdkChatModel(client, "gpt-4o-mini").chat(
-          new ChatRequest(state.view().messages(), SculptorTools.specs(), ToolChoice.required()));
+          ChatRequest.of(state.view().messages(), SculptorTools.specs(), ToolChoice.required()));
 
       assertThat(response.message().toolCalls()).singleElement()
           .satisfies(c -> assertThat(c.name()).isEqualTo("search_context"));

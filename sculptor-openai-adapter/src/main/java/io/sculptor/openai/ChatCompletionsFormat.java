@@ -223,7 +223,7 @@ public final class ChatCompletionsFormat {
           + message.role().wireName() + "]");
     }
     JsonNode finish = choice.get("finish_reason");
-    return new ChatResponse(message, usage(object.get("usage"), "prompt_tokens", "completion_tokens"),
+    return ChatResponse.of(message, usage(object.get("usage"), "prompt_tokens", "completion_tokens"),
         finish != null && finish.isTextual() ? Optional.of(finish.textValue()) : Optional.empty());
   }
 
@@ -247,7 +247,7 @@ public final class ChatCompletionsFormat {
     if (usage == null || !usage.isObject()) {
       return Usage.UNKNOWN;
     }
-    return new Usage(Math.max(0, usage.path(promptField).asLong(0)),
+    return Usage.of(Math.max(0, usage.path(promptField).asLong(0)),
         Math.max(0, usage.path(completionField).asLong(0)));
   }
 

@@ -44,7 +44,7 @@ public final class ModelSummarizer implements Summarizer {
     String prompt = String.format(Locale.ROOT,
         "Focus: %s%nWrite at most %,d characters.%n%nFragment:%n<<<%n%s%n>>>",
         focus.isBlank() ? "main points" : focus.strip(), limit, text);
-    ChatResponse response = model.chat(new ChatRequest(
+    ChatResponse response = model.chat(ChatRequest.of(
         List.of(Message.system(INSTRUCTIONS), Message.user(prompt)), List.of(), ToolChoice.none()));
     String summary = response.message().content().strip();
     if (summary.isEmpty()) {

@@ -245,7 +245,7 @@ public final class ResponsesFormat {
     Map<String, Object> extensions = new LinkedHashMap<>();
     extensions.put("output", output.deepCopy());
     JsonNode status = object.get("status");
-    return new ChatResponse(Message.assistant(text.toString(), calls).withExtensions(extensions),
+    return ChatResponse.of(Message.assistant(text.toString(), calls).withExtensions(extensions),
         ChatCompletionsFormat.usage(object.get("usage"), "input_tokens", "output_tokens"),
         status != null && status.isTextual() ? Optional.of(status.textValue()) : Optional.empty());
   }

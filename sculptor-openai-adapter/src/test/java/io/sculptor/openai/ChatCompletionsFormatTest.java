@@ -73,7 +73,7 @@ class ChatCompletionsFormatTest {
   void request_buildsModelMessagesToolsChoiceAndExtras() {
     ObjectNode extra = WireFixtures.JSON.createObjectNode().put("temperature", 0);
     ObjectNode body = ChatCompletionsFormat.request("gpt-4o-mini",
-        new ChatRequest(List.of(Message.user("hi")), SculptorTools.specs(), ToolChoice.required()), extra);
+        ChatRequest.of(List.of(Message.user("hi")), SculptorTools.specs(), ToolChoice.required()), extra);
     assertThat(body.get("model").asText()).isEqualTo("gpt-4o-mini");
     assertThat(body.get("tool_choice").asText()).isEqualTo("required");
     assertThat(body.get("tools")).hasSize(6);
@@ -82,7 +82,7 @@ class ChatCompletionsFormatTest {
     assertThat(body.get("temperature").asInt()).isZero();
     assertThat(ChatCompletionsFormat.toolChoice(ToolChoice.function("fold_fragment")).toString())
         .isEqualTo("{\"type\":\"function\",\"function\":{\"name\":\"fold_fragment\"}}");
-    ObjectNode noTools = ChatCompletionsFormat.request("m", new ChatRequest(List.of(Message.user("hi")), List.of(),
+    ObjectNode noTools = ChatCompletionsFormat.request("m", ChatRequest.of(List.of(Message.user("hi")), List.of(),
         ToolChoice.auto()), WireFixtures.JSON.createObjectNode());
     assertThat(noTools.has("tools")).isFalse();
     assertThat(noTools.has("tool_choice")).isFalse();

@@ -81,7 +81,7 @@ class OpenAiChatModelBuilderTest {
     try (ScriptedServer server = new ScriptedServer(Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
       OpenAiChatModel.builder().baseUrl(server.baseUrl()).noApiKey().model("m")
           .header("X-Title", "My agent").header("X-Title", "My agent").build()
-          .chat(new ChatRequest(List.of(Message.user("hi")), List.of(), ToolChoice.auto()));
+          .chat(ChatRequest.of(List.of(Message.user("hi")), List.of(), ToolChoice.auto()));
 
       assertThat(server.received().get(0).headers().get("X-title")).containsExactly("My agent");
     }

@@ -42,7 +42,7 @@ class OpenAiChatModelTest {
   }
 
   private static ChatRequest simpleRequest() {
-    return new ChatRequest(List.of(Message.user("hi")), List.of(), ToolChoice.auto());
+    return ChatRequest.of(List.of(Message.user("hi")), List.of(), ToolChoice.auto());
   }
 
   /** Every attempt sent exactly the body of {@link #simpleRequest()}, with the key and the JSON type. */
@@ -65,7 +65,7 @@ class OpenAiChatModelTest {
     String id = made.value().fragments().get(0).id().value();
     state = made.state().fold(made.value().fragments().get(0).id()).state();
     try (ScriptedServer server = new ScriptedServer(Reply.json(200, WireFixtures.text("chat-completion-tool-calls.json")))) {
-      ChatResponse response = model(server, 3).chat(new ChatRequest(state.view().messages(),
+      ChatResponse response = model(server, 3).chat(ChatRequest.of(state.view().messages(),
           SculptorTools.specs(), ToolChoice.required()));
 
       assertThat(response.message().toolCalls()).hasSize(2);

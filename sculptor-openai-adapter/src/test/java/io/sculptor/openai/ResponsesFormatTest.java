@@ -54,7 +54,7 @@ class ResponsesFormatTest {
     Message message = Message.assistant("Let me look.", List.of(new ToolCall("c1", "a", "{}"), new ToolCall("c2", "b", "{}")));
     List<ObjectNode> items = ResponsesFormat.toItems(message);
     assertThat(items).extracting(i -> i.get("type").asText()).containsExactly("message", "function_call", "function_call");
-    ObjectNode body = ResponsesFormat.request("gpt-4.1", new ChatRequest(List.of(message), List.of(), ToolChoice.auto()),
+    ObjectNode body = ResponsesFormat.request("gpt-4.1", ChatRequest.of(List.of(message), List.of(), ToolChoice.auto()),
         WireFixtures.JSON.createObjectNode());
     assertThat(body.get("input")).hasSize(3);
   }

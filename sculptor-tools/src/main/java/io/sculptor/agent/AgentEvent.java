@@ -60,21 +60,91 @@ public sealed interface AgentEvent {
   /**
    * One tool call was executed and its result appended.
    *
-   * @param step the step
-   * @param call the call
-   * @param result the text the model will read
-   * @param error the error code of a failed Sculptor call; empty otherwise
-   * @param failed whether the call failed (a Sculptor error, an application tool that threw, or an
-   *     unknown tool)
-   * @param sculptorTool whether it was one of the six Sculptor tools
+   * <p>Value semantics, immutable, thread-safe. A class rather than a record, so that later
+   * versions can add data without breaking callers.
+   *
+   * @since 0.1
    */
-  record ToolExecuted(int step, ToolCall call, String result, Optional<ToolErrorCode> error, boolean failed,
-      boolean sculptorTool) implements AgentEvent {
-    /** Checks that nothing is null. */
-    public ToolExecuted {
-      Objects.requireNonNull(call, "call");
-      Objects.requireNonNull(result, "result");
-      Objects.requireNonNull(error, "error");
+  final class ToolExecuted implements AgentEvent {
+    private final int step;
+    private final ToolCall call;
+    private final String result;
+    private final Optional<ToolErrorCode> error;
+    private final boolean failed;
+    private final boolean sculptorTool;
+
+    private ToolExecuted(int step, ToolCall call, String result, Optional<ToolErrorCode> error, boolean failed, boolean sculptorTool) {
+      this.step = step;
+      this.call = Objects.requireNonNull(call, "call");
+      this.result = Objects.requireNonNull(result, "result");
+      this.error = Objects.requireNonNull(error, "error");
+      this.failed = failed;
+      this.sculptorTool = sculptorTool;
+    }
+
+    /**
+     * {@return an instance with these components}
+     *
+     * @param step the step
+     * @param call the call
+     * @param result the text the model will read
+     * @param error the error code of a failed Sculptor call; empty otherwise
+     * @param failed whether the call failed (a Sculptor error, an application tool that threw, or an unknown tool)
+     * @param sculptorTool whether it was one of the six Sculptor tools
+     */
+    public static ToolExecuted of(int step, ToolCall call, String result, Optional<ToolErrorCode> error, boolean failed, boolean sculptorTool) {
+      return new ToolExecuted(step, call, result, error, failed, sculptorTool);
+    }
+
+    /** {@return the step} */
+    public int step() {
+      return step;
+    }
+
+    /** {@return the call} */
+    public ToolCall call() {
+      return call;
+    }
+
+    /** {@return the text the model will read} */
+    public String result() {
+      return result;
+    }
+
+    /** {@return the error code of a failed Sculptor call; empty otherwise} */
+    public Optional<ToolErrorCode> error() {
+      return error;
+    }
+
+    /** {@return whether the call failed (a Sculptor error, an application tool that threw, or an unknown tool)} */
+    public boolean failed() {
+      return failed;
+    }
+
+    /** {@return whether it was one of the six Sculptor tools} */
+    public boolean sculptorTool() {
+      return sculptorTool;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ToolExecuted other
+          && step == other.step
+          && call.equals(other.call)
+          && result.equals(other.result)
+          && error.equals(other.error)
+          && failed == other.failed
+          && sculptorTool == other.sculptorTool;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(step, call, result, error, failed, sculptorTool);
+    }
+
+    @Override
+    public String toString() {
+      return "ToolExecuted[step=" + step + ", call=" + call + ", result=" + result + ", error=" + error + ", failed=" + failed + ", sculptorTool=" + sculptorTool + "]";
     }
   }
 

@@ -101,7 +101,7 @@ public final class ContextAgent {
       emit(new AgentEvent.ModelCalled(step, view.size(), state.viewTokens(), choice));
       ChatResponse response;
       try {
-        response = model.chat(new ChatRequest(view, tools, choice));
+        response = model.chat(ChatRequest.of(view, tools, choice));
       } catch (ChatModelException e) {
         throw new AgentException(step, state, e);
       }
@@ -116,11 +116,11 @@ public final class ContextAgent {
           Message reply = Message.tool(call.id(), "Error: the step cap is reached; no more tool calls are run.");
           state = state.append(reply);
           refused.add(reply);
-          emit(new AgentEvent.ToolExecuted(step, call, reply.content(), Optional.empty(), true,
+          emit(AgentEvent.ToolExecuted.of(step, call, reply.content(), Optional.empty(), true,
               toolkit.handles(call.name())));
         }
         trajectory.add(new TrajectoryStep(view, assistant, refused, false, changed));
-        AgentRun run = new AgentRun(state, assistant.content(),
+        AgentRun run = AgentRun.of(state, assistant.content(),
             finalCall ? AgentRun.StopReason.STEP_CAP : AgentRun.StopReason.ANSWERED, step, usage, usageByTool,
             new Trajectory(trajectory, tools));
         emit(new AgentEvent.Finished(step, run));
@@ -158,7 +158,7 @@ public final class ContextAgent {
         Message reply = Message.tool(call.id(), text);
         state = state.append(reply);
         results.add(reply);
-        emit(new AgentEvent.ToolExecuted(step, call, text, error, failed, sculptor));
+        emit(AgentEvent.ToolExecuted.of(step, call, text, error, failed, sculptor));
       }
       trajectory.add(new TrajectoryStep(view, assistant, results, modifying, changed));
     }

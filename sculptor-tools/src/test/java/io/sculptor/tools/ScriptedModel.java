@@ -49,6 +49,6 @@ final class ScriptedModel implements ChatModel {
     if (next == null) {
       throw new IllegalStateException("script exhausted at request " + requests.size());
     }
-    return new ChatResponse(next.apply(request), new Usage(100, 10), Optional.empty());
+    return ChatResponse.of(next.apply(request), Usage.of(100, 10), Optional.empty());
   }
 }

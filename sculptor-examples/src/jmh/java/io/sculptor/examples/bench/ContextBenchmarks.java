@@ -97,7 +97,7 @@ public class ContextBenchmarks {
     searched = folded.search(query).state();
     hit = searched.searchResultIds().get(searched.searchResultIds().size() - 1);
     snapshot = ContextSnapshots.toJson(folded);
-    agent = ContextAgent.builder(request -> new ChatResponse(Message.assistant("ok"), Usage.UNKNOWN, Optional.empty()))
+    agent = ContextAgent.builder(request -> ChatResponse.of(Message.assistant("ok"), Usage.UNKNOWN, Optional.empty()))
         .build();
   }
 

@@ -182,7 +182,7 @@ public final class Evaluation {
 
   private Outcome baseline(EvalTask task, ChatModel model) {
     Conversation conversation = withBaselineSystem(task);
-    ChatResponse response = model.chat(new ChatRequest(conversation.messages(), List.of(), ToolChoice.none()));
+    ChatResponse response = model.chat(ChatRequest.of(conversation.messages(), List.of(), ToolChoice.none()));
     long tokens = TaskGenerator.tokens(conversation);
     return new Outcome(task.score(response.message().content()), tokens, tokens, Map.of(), false);
   }
