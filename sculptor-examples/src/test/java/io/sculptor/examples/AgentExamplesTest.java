@@ -13,6 +13,7 @@ import io.sculptor.model.ChatModel;
 import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ChatResponse;
 import io.sculptor.model.ContextLengthExceededException;
+import io.sculptor.model.ProviderError;
 import io.sculptor.model.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -64,8 +65,9 @@ class AgentExamplesTest {
     AtomicInteger calls = new AtomicInteger();
     ChatModel model = request -> {
       if (calls.getAndIncrement() == 0) {
-        throw new ContextLengthExceededException("HTTP [400] context_length_exceeded", 400, "invalid_request_error",
-            "context_length_exceeded", "too long", "req_1");
+        throw new ContextLengthExceededException("HTTP [400] context_length_exceeded", ProviderError.of(400)
+            .withType("invalid_request_error").withCode("context_length_exceeded").withMessage("too long")
+            .withRequestId("req_1"));
       }
       return ChatResponse.of(Message.assistant("fits now"), Usage.UNKNOWN, Optional.empty());
     };
@@ -80,7 +82,7 @@ class AgentExamplesTest {
   @Test
   void retryAfterOverflow_otherFailures_propagate() {
     ChatModel down = request -> {
-      throw new ChatModelException(ChatModelException.Kind.AUTHENTICATION, "HTTP [401]", 401, null, null, null, null, null);
+      throw new ChatModelException(ChatModelException.Kind.AUTHENTICATION, "HTTP [401]", ProviderError.of(401), null);
     };
     ContextState state = ContextState.of(Conversation.of(Message.user("hi")));
     org.assertj.core.api.Assertions.assertThatThrownBy(

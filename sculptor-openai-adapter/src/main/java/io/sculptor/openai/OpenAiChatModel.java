@@ -8,6 +8,7 @@ import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatResponse;
 import io.sculptor.model.ContextLengthExceededException;
+import io.sculptor.model.ProviderError;
 import io.sculptor.openai.internal.BoundedBodySubscriber;
 import io.sculptor.openai.internal.Json;
 import java.io.IOException;
@@ -144,22 +145,21 @@ public final class OpenAiChatModel implements ChatModel {
         answer = send(body, attempt);
       } catch (HttpConnectTimeoutException e) {
         retryOrThrow(attempt, null, new ChatModelException(ChatModelException.Kind.CONNECTION,
-            failure("could not connect within the connect timeout", attempt), 0, null, null, null, null, e));
+            failure("could not connect within the connect timeout", attempt), e));
         continue;
       } catch (HttpTimeoutException e) {
         String what = e instanceof BodyTimeoutException ? "response body not complete within [" : "no response within [";
         retryOrThrow(attempt, null, new ChatModelException(ChatModelException.Kind.TIMEOUT,
-            failure(what + requestTimeout + "]", attempt), 0, null, null, null, null, e));
+            failure(what + requestTimeout + "]", attempt), e));
         continue;
       } catch (IOException e) {
         retryOrThrow(attempt, null, new ChatModelException(ChatModelException.Kind.CONNECTION,
-            failure("connection failed (" + e.getClass().getSimpleName() + ")", attempt), 0, null, null,
-            null, null, e));
+            failure("connection failed (" + e.getClass().getSimpleName() + ")", attempt), e));
         continue;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ChatModelException(ChatModelException.Kind.CONNECTION,
-            "interrupted while calling [" + endpoint + "]", 0, null, null, null, null, e);
+            "interrupted while calling [" + endpoint + "]", e);
       }
       int status = answer.status();
       String requestId = redact(answer.requestId());
@@ -292,10 +292,11 @@ public final class OpenAiChatModel implements ChatModel {
     Duration wait;
     if (retryAfter != null) {
       if (retryAfter.compareTo(maxBackoff) > 0) {
-        throw new ChatModelException(error.kind(), error.getMessage() + "; the provider asked to retry after ["
-            + retryAfter + "], longer than the maximum backoff [" + maxBackoff + "]",
-            error.status().orElse(0), error.errorType().orElse(null), error.errorCode().orElse(null),
-            error.providerMessage().orElse(null), error.requestId().orElse(null), error.getCause());
+        String longer = error.getMessage() + "; the provider asked to retry after [" + retryAfter
+            + "], longer than the maximum backoff [" + maxBackoff + "]";
+        throw error.providerError()
+            .map(said -> new ChatModelException(error.kind(), longer, said, error.getCause()))
+            .orElseGet(() -> new ChatModelException(error.kind(), longer, error.getCause()));
       }
       wait = retryAfter;
     } else {
@@ -318,7 +319,7 @@ public final class OpenAiChatModel implements ChatModel {
       // Parse errors quote the body; a body that echoes the key must not reach the cause chain.
       throw new ChatModelException(ChatModelException.Kind.INVALID_RESPONSE,
           "the response of [" + endpoint + "] is not a chat completion: " + shorten(redact(e.getMessage())),
-          status, null, null, null, requestId, mentionsKey(e) ? null : e);
+          ProviderError.of(status).withRequestId(requestId), mentionsKey(e) ? null : e);
     }
   }
 
@@ -342,16 +343,18 @@ public final class OpenAiChatModel implements ChatModel {
     String summary = String.format(Locale.ROOT, "HTTP [%d] from [%s]%s%s%s after %d attempt(s)", status, endpoint,
         type == null ? "" : " type [" + type + "]", code == null ? "" : " code [" + code + "]",
         message == null ? "" : ": " + shorten(message), attempt);
+    ProviderError said = ProviderError.of(status).withType(type).withCode(code).withMessage(message)
+        .withRequestId(requestId);
     boolean tooLong = "context_length_exceeded".equals(code) || "string_above_max_length".equals(code)
         || message != null && (message.contains("maximum context length") || message.contains("context_length_exceeded")
             || message.contains("context window"));
     if (tooLong) {
-      return new ContextLengthExceededException(summary, status, type, code, message, requestId);
+      return new ContextLengthExceededException(summary, said);
     }
     ChatModelException.Kind kind = status == 401 || status == 403 ? ChatModelException.Kind.AUTHENTICATION
         : status == 429 ? ChatModelException.Kind.RATE_LIMITED
         : status >= 500 ? ChatModelException.Kind.SERVER_ERROR : ChatModelException.Kind.BAD_REQUEST;
-    return new ChatModelException(kind, summary, status, type, code, message, requestId, null);
+    return new ChatModelException(kind, summary, said, null);
   }
 
   /**

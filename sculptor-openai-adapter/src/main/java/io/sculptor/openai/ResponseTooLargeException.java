@@ -1,6 +1,7 @@
 package io.sculptor.openai;
 
 import io.sculptor.model.ChatModelException;
+import io.sculptor.model.ProviderError;
 
 /**
  * The provider answered with a body longer than {@link OpenAiChatModel.Builder#maxResponseBytes(int)}.
@@ -24,7 +25,7 @@ public final class ResponseTooLargeException extends ChatModelException {
    * @param requestId the provider's request id, or null
    */
   public ResponseTooLargeException(String message, int maxResponseBytes, int status, String requestId) {
-    super(Kind.INVALID_RESPONSE, message, status, null, null, null, requestId, null);
+    super(Kind.INVALID_RESPONSE, message, ProviderError.of(status).withRequestId(requestId), null);
     this.maxResponseBytes = maxResponseBytes;
   }
 

@@ -39,33 +39,39 @@ public class ChatModelException extends SculptorException {
   }
 
   private final Kind kind;
-  private final int status;
-  private final String errorType;
-  private final String errorCode;
-  private final String providerMessage;
-  private final String requestId;
+  private final ProviderError error;
 
   /**
-   * Creates an exception.
+   * Creates an exception for a failure without an answer from the provider (no connection, a
+   * timeout, an interruption).
    *
    * @param kind the kind of failure
    * @param message what failed, with values in brackets
-   * @param status the HTTP status, or 0 when there was no response
-   * @param errorType the provider's error type, or null
-   * @param errorCode the provider's error code, or null
-   * @param providerMessage the provider's error message, or null
-   * @param requestId the provider's request id, or null
    * @param cause the underlying failure, or null
    */
-  public ChatModelException(Kind kind, String message, int status, String errorType, String errorCode,
-      String providerMessage, String requestId, Throwable cause) {
+  public ChatModelException(Kind kind, String message, Throwable cause) {
     super(message, cause);
     this.kind = Objects.requireNonNull(kind, "kind");
-    this.status = status;
-    this.errorType = errorType;
-    this.errorCode = errorCode;
-    this.providerMessage = providerMessage;
-    this.requestId = requestId;
+    this.error = null;
+  }
+
+  /**
+   * Creates an exception for an answer of the provider.
+   *
+   * @param kind the kind of failure
+   * @param message what failed, with values in brackets
+   * @param error what the provider said
+   * @param cause the underlying failure, or null
+   */
+  public ChatModelException(Kind kind, String message, ProviderError error, Throwable cause) {
+    super(message, cause);
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.error = Objects.requireNonNull(error, "error");
+  }
+
+  /** {@return what the provider said, when it answered} */
+  public Optional<ProviderError> providerError() {
+    return Optional.ofNullable(error);
   }
 
   /** {@return the kind of failure} */
@@ -75,26 +81,26 @@ public class ChatModelException extends SculptorException {
 
   /** {@return the HTTP status of the last response, if there was one} */
   public OptionalInt status() {
-    return status == 0 ? OptionalInt.empty() : OptionalInt.of(status);
+    return error == null ? OptionalInt.empty() : error.statusIfAny();
   }
 
   /** {@return the provider's error type, e.g. {@code invalid_request_error}} */
   public Optional<String> errorType() {
-    return Optional.ofNullable(errorType);
+    return error == null ? Optional.empty() : error.type();
   }
 
   /** {@return the provider's error code, e.g. {@code context_length_exceeded}} */
   public Optional<String> errorCode() {
-    return Optional.ofNullable(errorCode);
+    return error == null ? Optional.empty() : error.code();
   }
 
   /** {@return the provider's error message} */
   public Optional<String> providerMessage() {
-    return Optional.ofNullable(providerMessage);
+    return error == null ? Optional.empty() : error.message();
   }
 
   /** {@return the provider's request id, for its support} */
   public Optional<String> requestId() {
-    return Optional.ofNullable(requestId);
+    return error == null ? Optional.empty() : error.requestId();
   }
 }

@@ -13,15 +13,9 @@ public final class ContextLengthExceededException extends ChatModelException {
    * Creates the exception.
    *
    * @param message what failed, with values in brackets
-   * @param status the HTTP status
-   * @param errorType the provider's error type, or null
-   * @param errorCode the provider's error code, or null
-   * @param providerMessage the provider's error message, or null
-   * @param requestId the provider's request id, or null
+   * @param error what the provider said
    */
-  public ContextLengthExceededException(String message, int status, String errorType,
-      String errorCode, String providerMessage, String requestId) {
-    super(Kind.CONTEXT_LENGTH_EXCEEDED, message, status, errorType, errorCode, providerMessage,
-        requestId, null);
+  public ContextLengthExceededException(String message, ProviderError error) {
+    super(Kind.CONTEXT_LENGTH_EXCEEDED, message, error, null);
   }
 }

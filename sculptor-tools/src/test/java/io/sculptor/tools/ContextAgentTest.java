@@ -15,6 +15,7 @@ import io.sculptor.core.Role;
 import io.sculptor.core.ToolCall;
 import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ChatRequest;
+import io.sculptor.model.ProviderError;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.model.ToolSpec;
 import java.util.ArrayList;
@@ -157,8 +158,8 @@ class ContextAgentTest {
 
   @Test
   void run_modelFailure_isTypedAndCarriesTheStateBeforeTheFailingStep() {
-    ChatModelException down = new ChatModelException(ChatModelException.Kind.SERVER_ERROR, "HTTP [503]", 503,
-        "server_error", null, "down", "req_1", null);
+    ChatModelException down = new ChatModelException(ChatModelException.Kind.SERVER_ERROR, "HTTP [503]",
+        ProviderError.of(503).withType("server_error").withMessage("down").withRequestId("req_1"), null);
     ScriptedModel model = new ScriptedModel()
         .thenCall("search_context", "{\"query\": \"key7\", \"max_results\": 1}")
         .thenFail(down);
