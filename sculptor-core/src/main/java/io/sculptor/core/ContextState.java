@@ -1,11 +1,12 @@
 package io.sculptor.core;
 
 import io.sculptor.core.internal.IdSequence;
-import io.sculptor.core.internal.IntChunks;
 import io.sculptor.core.internal.Markers;
 import io.sculptor.core.internal.Preconditions;
 import io.sculptor.core.internal.Region;
 import io.sculptor.core.internal.SnapshotReader;
+import io.sculptor.core.internal.TextFinder;
+import io.sculptor.core.internal.TokenTotals;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -62,16 +63,11 @@ public final class ContextState {
   private final int[][] fragmentsByMessage;
   private final Map<SearchResultId, StoredHit> searchHits;
   private final Set<Integer> pinned;
-  private final int[] overheadTokens;
-  private final int[] contentTokens;
-  private final IntChunks viewContentTokens;
-  private final long viewTokens;
-  private final long originalTokens;
+  private final TokenTotals tokens;
 
   private ContextState(Conversation original, TokenCounter counter, IdSequence ids,
       Fragment[] fragments, Map<FragmentId, Integer> ordinals, int[][] fragmentsByMessage,
-      Map<SearchResultId, StoredHit> searchHits, Set<Integer> pinned, int[] overheadTokens,
-      int[] contentTokens, IntChunks viewContentTokens, long viewTokens, long originalTokens) {
+      Map<SearchResultId, StoredHit> searchHits, Set<Integer> pinned, TokenTotals tokens) {
     this.original = original;
     this.counter = counter;
     this.ids = ids;
@@ -80,11 +76,7 @@ public final class ContextState {
     this.fragmentsByMessage = fragmentsByMessage;
     this.searchHits = searchHits;
     this.pinned = pinned;
-    this.overheadTokens = overheadTokens;
-    this.contentTokens = contentTokens;
-    this.viewContentTokens = viewContentTokens;
-    this.viewTokens = viewTokens;
-    this.originalTokens = originalTokens;
+    this.tokens = tokens;
   }
 
   /** {@return a state over {@code conversation} with seed 0 and the estimating token counter} */
@@ -105,17 +97,15 @@ public final class ContextState {
     int n = conversation.size();
     int[] overhead = new int[n];
     int[] content = new int[n];
-    long total = 0;
     for (int i = 0; i < n; i++) {
       Message m = conversation.get(i);
       overhead[i] = counter.countMessageOverhead(m);
       content[i] = counter.countTokens(m.content());
-      total += overhead[i] + content[i];
     }
     int[][] byMessage = new int[n][];
     Arrays.fill(byMessage, NO_FRAGMENTS);
     return new ContextState(conversation, counter, new IdSequence(seed, 0), new Fragment[0],
-        Map.of(), byMessage, Map.of(), Set.of(), overhead, content, IntChunks.of(content), total, total);
+        Map.of(), byMessage, Map.of(), Set.of(), TokenTotals.of(overhead, content, content));
   }
 
   private static final int[] NO_FRAGMENTS = new int[0];
@@ -158,17 +148,17 @@ public final class ContextState {
 
   /** {@return the tokens of the view: content and per-message overhead, under the state's counter} */
   public long viewTokens() {
-    return viewTokens;
+    return tokens.viewTotal();
   }
 
   /** {@return the tokens of message {@code index} as the view shows it, overhead included} */
   public int viewTokens(int index) {
-    return overheadTokens[index] + viewContentTokens.get(index);
+    return tokens.view(index);
   }
 
   /** {@return the tokens of the original conversation, under the state's counter} */
   public long originalTokens() {
-    return originalTokens;
+    return tokens.originalTotal();
   }
 
   /** {@return the token counter of this state} */
@@ -267,7 +257,7 @@ public final class ContextState {
     StateSnapshot snapshot = StateSnapshot.of(original, ids.seed(), ids.counter(), records, hits, pinned);
     Optional<String> encoding = counter.encoding();
     return encoding.isEmpty() ? snapshot : snapshot.withTokenCounts(StateSnapshot.TokenCounts.of(
-        encoding.get(), overheadTokens, contentTokens, viewContentTokens.toArray()));
+        encoding.get(), tokens.overheadArray(), tokens.contentArray(), tokens.viewContentArray()));
   }
 
   /**
@@ -288,27 +278,6 @@ public final class ContextState {
     Objects.requireNonNull(counter, "counter");
     int[][] byMessage = SnapshotReader.check(snapshot);
     Conversation conversation = snapshot.conversation();
-    int n = conversation.size();
-    Optional<StateSnapshot.TokenCounts> stored = snapshot.tokenCounts()
-        .filter(c -> counter.encoding().isPresent() && c.encoding().equals(counter.encoding().get()));
-    int[] overhead;
-    int[] content;
-    if (stored.isPresent()) {
-      overhead = stored.get().overheadUnsafe();
-      content = stored.get().contentUnsafe();
-    } else {
-      overhead = new int[n];
-      content = new int[n];
-      for (int i = 0; i < n; i++) {
-        Message m = conversation.get(i);
-        overhead[i] = counter.countMessageOverhead(m);
-        content[i] = counter.countTokens(m.content());
-      }
-    }
-    long total = 0;
-    for (int i = 0; i < n; i++) {
-      total += overhead[i] + content[i];
-    }
     List<StateSnapshot.FragmentRecord> records = snapshot.fragments();
     Fragment[] table = new Fragment[records.size()];
     Map<FragmentId, Integer> byId = new HashMap<>(Math.max(16, records.size() * 2));
@@ -321,50 +290,46 @@ public final class ContextState {
     for (StateSnapshot.SearchHitRecord h : snapshot.searchHits()) {
       hits.put(h.id(), new StoredHit(h.id(), h.query(), h.messageIndex(), h.offset(), h.query().length()));
     }
-    return new ContextState(conversation, counter, new IdSequence(snapshot.seed(), snapshot.idsDrawn()), table,
-        Collections.unmodifiableMap(byId), byMessage, Collections.unmodifiableMap(hits), snapshot.pinned(),
-        overhead, content, IntChunks.of(content), total, total)
-        .withViewCounts(stored.map(StateSnapshot.TokenCounts::viewContentUnsafe).orElse(null));
+    ContextState untallied = new ContextState(conversation, counter,
+        new IdSequence(snapshot.seed(), snapshot.idsDrawn()), table, Collections.unmodifiableMap(byId), byMessage,
+        Collections.unmodifiableMap(hits), snapshot.pinned(), TokenTotals.empty());
+    Optional<StateSnapshot.TokenCounts> stored = snapshot.tokenCounts()
+        .filter(c -> counter.encoding().isPresent() && c.encoding().equals(counter.encoding().get()));
+    TokenTotals tallied = stored.flatMap(untallied::storedTotals).orElseGet(untallied::countedTotals);
+    return new ContextState(conversation, counter, untallied.ids, table, untallied.ordinals, byMessage,
+        untallied.searchHits, snapshot.pinned(), tallied);
   }
 
   /**
-   * The first occurrence of {@code text} in {@code content} at or after {@code from} that splits
-   * no surrogate pair at either end, or -1: a marker or query that begins or ends with half of a
-   * character outside the Basic Multilingual Plane never matches inside that character.
+   * The totals {@code counts} give, if they can describe this state: a message that shows no
+   * marker must count as much in the view as in the original. Stored counts are a cache; when
+   * they cannot be right the caller counts instead.
    */
-  private static int find(String content, String text, int from) {
-    for (int at = content.indexOf(text, from); at >= 0; at = content.indexOf(text, at + 1)) {
-      if (!splitsSurrogate(content, at) && !splitsSurrogate(content, at + text.length())) {
-        return at;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean splitsSurrogate(String content, int at) {
-    return at > 0 && at < content.length() && Character.isLowSurrogate(content.charAt(at))
-        && Character.isHighSurrogate(content.charAt(at - 1));
-  }
-
-  /**
-   * This state with the view's token totals taken from {@code stored} (counts of the same
-   * encoding) or, when null or inconsistent, counted for every message that shows a marker.
-   */
-  private ContextState withViewCounts(int[] stored) {
-    int[] newViewContent = new int[original.size()];
-    long total = 0;
+  private Optional<TokenTotals> storedTotals(StateSnapshot.TokenCounts counts) {
+    int[] content = counts.contentUnsafe();
+    int[] view = counts.viewContentUnsafe();
     for (int m = 0; m < original.size(); m++) {
-      boolean hides = !maximalHidden(m, fragments).isEmpty();
-      if (stored != null && !hides && stored[m] != contentTokens[m]) {
-        // A message that shows no marker must count as its original: the stored counts do not
-        // describe this state, so count everything.
-        return withViewCounts(null);
+      if (view[m] != content[m] && maximalHidden(m, fragments).isEmpty()) {
+        return Optional.empty();
       }
-      newViewContent[m] = stored != null ? stored[m] : hides ? viewContentTokens(m, fragments) : contentTokens[m];
-      total += overheadTokens[m] + newViewContent[m];
     }
-    return new ContextState(original, counter, ids, fragments, ordinals, fragmentsByMessage, searchHits, pinned,
-        overheadTokens, contentTokens, IntChunks.of(newViewContent), total, originalTokens);
+    return Optional.of(TokenTotals.of(counts.overheadUnsafe(), content, view));
+  }
+
+  /** The totals of this state counted with its counter: each message once, and the view of each that hides text. */
+  private TokenTotals countedTotals() {
+    int n = original.size();
+    int[] overhead = new int[n];
+    int[] content = new int[n];
+    int[] view = new int[n];
+    for (int m = 0; m < n; m++) {
+      Message message = original.get(m);
+      overhead[m] = counter.countMessageOverhead(message);
+      content[m] = counter.countTokens(message.content());
+      List<Fragment> hidden = maximalHidden(m, fragments);
+      view[m] = hidden.isEmpty() ? content[m] : counter.countTokens(render(m, hidden));
+    }
+    return TokenTotals.of(overhead, content, view);
   }
 
   // ---------------------------------------------------------------- conversation edits
@@ -380,13 +345,8 @@ public final class ContextState {
     int content = counter.countTokens(message.content());
     int[][] byMessage = Arrays.copyOf(fragmentsByMessage, n + 1);
     byMessage[n] = NO_FRAGMENTS;
-    int[] newOverhead = Arrays.copyOf(overheadTokens, n + 1);
-    newOverhead[n] = overhead;
-    int[] newContent = Arrays.copyOf(contentTokens, n + 1);
-    newContent[n] = content;
     return new ContextState(original.append(message), counter, ids, fragments, ordinals, byMessage,
-        searchHits, pinned, newOverhead, newContent, viewContentTokens.append(content),
-        viewTokens + overhead + content, originalTokens + overhead + content);
+        searchHits, pinned, tokens.append(overhead, content));
   }
 
   /**
@@ -443,21 +403,11 @@ public final class ContextState {
     Objects.requireNonNull(roles, "roles");
     Preconditions.inRange(pieces, 1, MAX_PIECES, "pieces");
 
-    TextPosition start = null;
-    int startCount = 0;
-    for (int m = 0; m < original.size(); m++) {
-      if (!fragmentable(m, roles)) {
-        continue;
-      }
-      String content = original.get(m).content();
-      for (int at = find(content, startMarker, 0); at >= 0;
-          at = find(content, startMarker, at + startMarker.length())) {
-        if (start == null) {
-          start = new TextPosition(m, at);
-        }
-        startCount++;
-      }
-    }
+    TextFinder.Scan starts = TextFinder.scan(original.size(), m -> original.get(m).content(),
+        m -> fragmentable(m, roles), startMarker, 1, 0);
+    TextPosition start = starts.first().isEmpty() ? null
+        : new TextPosition(starts.first().get(0).message(), starts.first().get(0).offset());
+    int startCount = starts.total();
     if (start == null) {
       return fail(new Refusal.MarkerNotFound(Refusal.Marker.START, startMarker, roles));
     }
@@ -468,15 +418,15 @@ public final class ContextState {
         continue;
       }
       String content = original.get(m).content();
-      for (int at = find(content, endMarker, 0); at >= 0;
-          at = find(content, endMarker, at + endMarker.length())) {
+      for (int at = TextFinder.find(content, endMarker, 0); at >= 0;
+          at = TextFinder.find(content, endMarker, at + endMarker.length())) {
         endCount++;
       }
       if (end == null && m >= start.messageIndex()) {
         // The first occurrence after the start marker, found afresh from there: an occurrence
         // counted above may overlap the start marker and hide one that begins inside it.
         int from = m == start.messageIndex() ? start.offset() + startMarker.length() : 0;
-        int at = find(content, endMarker, from);
+        int at = TextFinder.find(content, endMarker, from);
         if (at >= 0) {
           end = new TextPosition(m, at + endMarker.length());
         }
@@ -586,8 +536,7 @@ public final class ContextState {
       byMessage[m] = grownIndex;
     }
     ContextState next = new ContextState(original, counter, sequence, grown,
-        Collections.unmodifiableMap(newOrdinals), byMessage, searchHits, pinned, overheadTokens,
-        contentTokens, viewContentTokens, viewTokens, originalTokens);
+        Collections.unmodifiableMap(newOrdinals), byMessage, searchHits, pinned, tokens);
     return new Outcome.Success<>(next,
         new Fragmentation(made, pieces, start, end, startCount, endCount));
   }
@@ -663,7 +612,7 @@ public final class ContextState {
     ContextState next = with(updated, pinned, target.spans());
     Optional<FragmentId> hiddenBy = next.enclosingHider(updated[ordinal]);
     return new Outcome.Success<>(next, new FragmentEdit(updated[ordinal], alsoRestored, hiddenBy,
-        viewTokens, next.viewTokens));
+        viewTokens(), next.viewTokens()));
   }
 
   /** The fragments enclosed by {@code outer}, in creation order. */
@@ -701,17 +650,13 @@ public final class ContextState {
    * fragments whose status changed.
    */
   private ContextState with(Fragment[] newFragments, Set<Integer> newPinned, List<Span> changed) {
-    IntChunks newViewContent = viewContentTokens;
-    long newViewTokens = viewTokens;
+    TokenTotals newTokens = tokens;
     for (Span span : changed) {
       int m = span.messageIndex();
-      int tokens = viewContentTokens(m, newFragments);
-      newViewTokens += tokens - newViewContent.get(m);
-      newViewContent = newViewContent.with(m, tokens);
+      newTokens = newTokens.withViewContent(m, viewContentTokens(m, newFragments));
     }
     return new ContextState(original, counter, ids, newFragments, ordinals, fragmentsByMessage,
-        searchHits, newPinned, overheadTokens, contentTokens, newViewContent, newViewTokens,
-        originalTokens);
+        searchHits, newPinned, newTokens);
   }
 
   /**
@@ -721,7 +666,7 @@ public final class ContextState {
    */
   private int viewContentTokens(int m, Fragment[] table) {
     List<Fragment> hidden = maximalHidden(m, table);
-    return hidden.isEmpty() ? contentTokens[m] : counter.countTokens(render(m, hidden));
+    return hidden.isEmpty() ? tokens.content(m) : counter.countTokens(render(m, hidden));
   }
 
   /** The folded or summarized fragments in message {@code m} that no other hidden one encloses. */
@@ -807,46 +752,26 @@ public final class ContextState {
     Objects.requireNonNull(query, "query");
     Set<String> ignoredCalls = ignoredCallIds(query.ignoredToolResults());
     String text = query.text();
-    int total = 0;
-    List<TextPosition> first = new ArrayList<>();
-    // The last matches past the first ones, as a ring of at most latestResults positions.
-    int latestWanted = query.latestResults();
-    TextPosition[] ring = new TextPosition[Math.min(latestWanted, 1024)];
-    for (int m = 0; m < original.size(); m++) {
+    TextFinder.Scan scan = TextFinder.scan(original.size(), m -> original.get(m).content(), m -> {
       Message message = original.get(m);
-      if (!query.roles().includes(message.role())
-          || message.role() == Role.TOOL && ignoredCalls.contains(message.toolCallId().orElse(""))) {
-        continue;
-      }
-      String content = message.content();
-      for (int at = find(content, text, 0); at >= 0; at = find(content, text, at + text.length())) {
-        if (first.size() < query.maxResults()) {
-          first.add(new TextPosition(m, at));
-        } else if (ring.length > 0) {
-          ring[(total - first.size()) % ring.length] = new TextPosition(m, at);
-        }
-        total++;
-      }
-    }
-    int beyond = total - first.size();
-    List<TextPosition> last = new ArrayList<>();
-    for (int k = Math.max(0, beyond - ring.length); k < beyond; k++) {
-      last.add(ring[k % ring.length]);
-    }
-    if (first.isEmpty()) {
+      return query.roles().includes(message.role())
+          && !(message.role() == Role.TOOL && ignoredCalls.contains(message.toolCallId().orElse("")));
+    }, text, query.maxResults(), Math.min(query.latestResults(), MAX_REMEMBERED_SEARCH_HITS));
+    int total = scan.total();
+    if (scan.first().isEmpty()) {
       return new Outcome.Success<>(this, SearchResults.of(query, total, List.of(), List.of()));
     }
     Map<SearchResultId, StoredHit> remembered = new LinkedHashMap<>(searchHits);
     IdSequence sequence = ids;
     List<List<SearchHit>> shown = new ArrayList<>(2);
-    for (List<TextPosition> positions : List.of(first, last)) {
-      List<SearchHit> hits = new ArrayList<>(positions.size());
+    for (List<TextFinder.Place> places : List.of(scan.first(), scan.last())) {
+      List<SearchHit> hits = new ArrayList<>(places.size());
       int cachedMessage = -1;
       List<Fragment> cachedHidden = List.of();
-      for (TextPosition p : positions) {
+      for (TextFinder.Place p : places) {
         IdSequence.Draw draw = sequence.next('s', id -> searchHits.containsKey(new SearchResultId(id)));
         sequence = draw.next();
-        StoredHit stored = new StoredHit(new SearchResultId(draw.id()), text, p.messageIndex(), p.offset(),
+        StoredHit stored = new StoredHit(new SearchResultId(draw.id()), text, p.message(), p.offset(),
             text.length());
         remembered.put(stored.id(), stored);
         if (stored.messageIndex() != cachedMessage) {
@@ -863,8 +788,7 @@ public final class ContextState {
       oldest.remove();
     }
     ContextState next = new ContextState(original, counter, sequence, fragments, ordinals, fragmentsByMessage,
-        Collections.unmodifiableMap(remembered), pinned, overheadTokens, contentTokens, viewContentTokens,
-        viewTokens, originalTokens);
+        Collections.unmodifiableMap(remembered), pinned, tokens);
     return new Outcome.Success<>(next, SearchResults.of(query, total, shown.get(0), shown.get(1)));
   }
 
@@ -970,6 +894,6 @@ public final class ContextState {
   public String toString() {
     return String.format(Locale.ROOT,
         "ContextState[%d messages, %d fragments, %d search hits, view %d of %d tokens]",
-        original.size(), fragments.length, searchHits.size(), viewTokens, originalTokens);
+        original.size(), fragments.length, searchHits.size(), viewTokens(), originalTokens());
   }
 }

@@ -116,7 +116,7 @@ public final class SnapshotReader {
         }
         previous = s.messageIndex();
         String content = conversation.get(s.messageIndex()).content();
-        if (s.end() > content.length() || splitsSurrogate(content, s.start()) || splitsSurrogate(content, s.end())) {
+        if (s.end() > content.length() || TextFinder.splitsSurrogate(content, s.start()) || TextFinder.splitsSurrogate(content, s.end())) {
           throw new IllegalArgumentException("fragment [" + record.id() + "] span " + s
               + " does not fit message " + s.messageIndex() + " of " + content.length() + " characters");
         }
@@ -253,8 +253,4 @@ public final class SnapshotReader {
     }
   }
 
-  private static boolean splitsSurrogate(String content, int at) {
-    return at > 0 && at < content.length() && Character.isLowSurrogate(content.charAt(at))
-        && Character.isHighSurrogate(content.charAt(at - 1));
-  }
 }
