@@ -196,6 +196,30 @@ public final class BenchmarkSuite {
       target(md, "One edit plus the updated token count under 1 ms on the 1M-token transcript",
           micros(editTranscript) + " vs 1,000 µs", editTranscript / 1000.0, 1.0);
     }
+    if (has(results, "fragment/stream64k")) {
+      double fragment = median(results.get("fragment/stream64k"));
+      target(md, "`fragment_context` into ten on the 64K-token stream under 1 ms",
+          micros(fragment) + " vs 1,000 µs", fragment / 1000.0, 1.0);
+      if (has(results, "fragment/transcript1m")) {
+        double fragmentTranscript = median(results.get("fragment/transcript1m"));
+        target(md, "`fragment_context` on the 1M-token transcript within 2× of the 64K-token stream",
+            micros(fragmentTranscript) + " vs " + micros(fragment), fragmentTranscript / fragment, 2.0);
+      }
+    }
+    if (has(results, "snapshotRead/transcript1m", "referenceFullOriginalCount/transcript1m")) {
+      double read = median(results.get("snapshotRead/transcript1m"));
+      double recount = median(results.get("referenceFullOriginalCount/transcript1m"));
+      target(md, "Loading a 1M-token snapshot within 10% of a full tiktoken recount",
+          micros(read) + " vs " + micros(recount), read / recount, 0.10);
+    }
+    for (String workload : List.of("stream64k", "transcript1m")) {
+      if (has(results, "append/" + workload, "referenceCountOneMessage/" + workload)) {
+        double append = median(results.get("append/" + workload));
+        double floor = median(results.get("referenceCountOneMessage/" + workload));
+        target(md, "Appending a message within 1.5× of counting its tokens (" + workload + ")",
+            micros(append) + " vs " + micros(floor), append / floor, 1.5);
+      }
+    }
     if (memory != null) {
       target(md, String.format(Locale.ROOT, "Retained heap after %,d mixed operations on the 1M-token transcript"
               + " under 10%% over the conversation alone", memory.operations()),

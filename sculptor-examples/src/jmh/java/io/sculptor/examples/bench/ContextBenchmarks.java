@@ -63,6 +63,7 @@ public class ContextBenchmarks {
   private Conversation foldedView;
   private String snapshot;
   private int fragmentFrom;
+  private Message appended;
   private ContextAgent agent;
   private final ExtractiveSummarizer summarizer = ExtractiveSummarizer.create();
 
@@ -97,6 +98,8 @@ public class ContextBenchmarks {
     searched = folded.search(query).state();
     hit = searched.searchResultIds().get(searched.searchResultIds().size() - 1);
     snapshot = ContextSnapshots.toJson(folded);
+    appended = Message.assistant("The build of module tools passed after the fix to the retry policy; next I will"
+        + " rerun the integration tests of the adapter and then summarize what changed for the review.");
     agent = ContextAgent.builder(request -> ChatResponse.of(Message.assistant("ok"), Usage.UNKNOWN, Optional.empty()))
         .build();
   }
@@ -200,10 +203,35 @@ public class ContextBenchmarks {
     return ContextSnapshots.toJson(folded);
   }
 
-  /** Reads a snapshot back, recounting the token totals. */
+  /**
+   * Reads a snapshot back. The snapshot stores the token counts under the counter's encoding, so
+   * loading counts nothing: it parses, checks the checksum and every invariant, and rebuilds.
+   */
   @Benchmark
   public ContextState snapshotRead() {
     return ContextSnapshots.fromJson(snapshot, counter);
+  }
+
+  /** Reference: a full tiktoken count of the original conversation, what loading used to cost. */
+  @Benchmark
+  public long referenceFullOriginalCount() {
+    long total = 0;
+    for (Message m : conversation) {
+      total += counter.countMessageOverhead(m) + counter.countTokens(m.content());
+    }
+    return total;
+  }
+
+  /** Appends one typical message (an assistant reply) and keeps every total current. */
+  @Benchmark
+  public ContextState append() {
+    return folded.append(appended);
+  }
+
+  /** Reference: counting that one message's tokens, the floor for an append. */
+  @Benchmark
+  public long referenceCountOneMessage() {
+    return counter.countMessageOverhead(appended) + counter.countTokens(appended.content());
   }
 
   /** One agent-loop step with a model that answers at once: render, call, append. */
