@@ -26,8 +26,20 @@ public final class ConcurrentSaveException extends StoreException {
    * @param currentVersion the version stored now, 0 if there is none
    */
   public ConcurrentSaveException(String conversationId, long expectedVersion, long currentVersion) {
+    this(conversationId, expectedVersion, currentVersion, null);
+  }
+
+  /**
+   * Creates the exception with the database's report of the collision.
+   *
+   * @param conversationId the conversation
+   * @param expectedVersion the version the save was based on, 0 for a new conversation
+   * @param currentVersion the version stored now, 0 if there is none, -1 if unknown
+   * @param cause the database's report, or null
+   */
+  public ConcurrentSaveException(String conversationId, long expectedVersion, long currentVersion, Throwable cause) {
     super(String.format(Locale.ROOT, "conversation [%s] is at version [%d], the save was based on version [%d]; load it"
-        + " again and apply the change to what is stored", conversationId, currentVersion, expectedVersion), null);
+        + " again and apply the change to what is stored", conversationId, currentVersion, expectedVersion), cause);
     this.conversationId = conversationId;
     this.expectedVersion = expectedVersion;
     this.currentVersion = currentVersion;
@@ -43,7 +55,8 @@ public final class ConcurrentSaveException extends StoreException {
     return expectedVersion;
   }
 
-  /** {@return the version stored when the save was refused, 0 if the conversation is not stored} */
+  /** {@return the version stored when the save was refused, 0 if the conversation is not stored, -1 if the
+   * database could not say} */
   public long currentVersion() {
     return currentVersion;
   }

@@ -124,8 +124,10 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
     try (Connection c = dataSource.getConnection()) {
       int isolation = c.getTransactionIsolation();
       c.setAutoCommit(false);
-      // One snapshot of the database for all the reads, so a concurrent save is seen whole or not at all.
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      // One snapshot of the database for all the reads, so a concurrent save is seen whole or not at
+      // all: PostgreSQL's repeatable read; H2's repeatable read lets new rows in, its serializable not.
+      c.setTransactionIsolation(dialect == Dialect.H2 ? Connection.TRANSACTION_SERIALIZABLE
+          : Connection.TRANSACTION_REPEATABLE_READ);
       try {
         Optional<StoredContext> loaded = load(c, conversationId, counter);
         c.commit();
@@ -316,6 +318,14 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
         String encoding = next.tokenCounts().map(StateSnapshot.TokenCounts::encoding).orElse(null);
         Delta hits = hitDelta(previous.searchHits(), next.searchHits(), known.hitNext());
         long version = base.version() + 1;
+        if (dialect == Dialect.H2) {
+          // H2 does not evaluate an UPDATE's condition again after waiting for the row's lock, so the
+          // version is checked under the lock first; PostgreSQL re-checks the condition itself.
+          long current = lockedVersion(c, id);
+          if (current != base.version()) {
+            throw new ConcurrentSaveException(id, base.version(), current);
+          }
+        }
         try (PreparedStatement p = c.prepareStatement("UPDATE sculptor_conversation SET version = ?, seed = ?,"
             + " ids_drawn = ?, message_count = ?, fragment_count = ?, pinned = ?, hit_next = ?, token_encoding = ?,"
             + " updated_at = ? WHERE id = ? AND version = ?")) {
@@ -600,6 +610,15 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
     }
   }
 
+  private static long lockedVersion(Connection c, String id) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT version FROM sculptor_conversation WHERE id = ? FOR UPDATE")) {
+      p.setString(1, id);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getLong(1) : 0;
+      }
+    }
+  }
+
   private static long currentVersion(Connection c, String id) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT version FROM sculptor_conversation WHERE id = ?")) {
       p.setString(1, id);
@@ -695,9 +714,7 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
       rollbackQuietly(c, e);
       if (SqlStates.isDuplicateKey(e) || SqlStates.isConcurrentUpdate(e)) {
         // Another save of this conversation won the race for its rows.
-        ConcurrentSaveException conflict = new ConcurrentSaveException(id, baseVersion, currentVersionQuietly(c, id));
-        conflict.initCause(e);
-        throw conflict;
+        throw new ConcurrentSaveException(id, baseVersion, currentVersionQuietly(c, id), e);
       }
       throw e;
     } catch (WrappedSql e) {
