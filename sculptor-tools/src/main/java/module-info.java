@@ -3,7 +3,7 @@
  * {@link io.sculptor.model} (the provider-neutral chat model SPI),
  * {@link io.sculptor.tools} (the six tools of the paper, the toolkit, sessions and summarizers),
  * {@link io.sculptor.agent} (the agent loop, policies, events and trajectories) and
- * {@link io.sculptor.store} (persistence of whole states).
+ * {@link io.sculptor.store} (persistence: snapshots and the store SPI).
  */
 module io.sculptor.tools {
   requires transitive io.sculptor.core;

@@ -1,5 +1,14 @@
 package io.sculptor.store;
 
+import static io.sculptor.store.internal.StateJson.array;
+import static io.sculptor.store.internal.StateJson.describe;
+import static io.sculptor.store.internal.StateJson.fragment;
+import static io.sculptor.store.internal.StateJson.fragmentNode;
+import static io.sculptor.store.internal.StateJson.integer;
+import static io.sculptor.store.internal.StateJson.message;
+import static io.sculptor.store.internal.StateJson.messageNode;
+import static io.sculptor.store.internal.StateJson.text;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -77,10 +86,7 @@ public final class ContextSnapshots {
   /** The version this library writes and the newest it reads. */
   public static final int VERSION = 2;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper MAPPER = io.sculptor.store.internal.StateJson.MAPPER;
 
   private ContextSnapshots() {}
 
@@ -94,20 +100,11 @@ public final class ContextSnapshots {
     root.put("idsDrawn", snapshot.idsDrawn());
     ArrayNode messages = root.putArray("messages");
     for (Message m : snapshot.conversation()) {
-      messages.add(message(m));
+      messages.add(messageNode(m));
     }
     ArrayNode fragments = root.putArray("fragments");
     for (StateSnapshot.FragmentRecord f : snapshot.fragments()) {
-      ObjectNode fragment = fragments.addObject();
-      fragment.put("id", f.id().value());
-      ArrayNode spans = fragment.putArray("spans");
-      for (Span s : f.spans()) {
-        spans.addArray().add(s.messageIndex()).add(s.start()).add(s.end());
-      }
-      fragment.put("status", f.status() instanceof FragmentStatus.Summarized ? "summarized" : f.status().toString());
-      if (f.status() instanceof FragmentStatus.Summarized summarized) {
-        fragment.putObject("summary").put("text", summarized.summary().text()).put("focus", summarized.summary().focus());
-      }
+      fragments.add(fragmentNode(f));
     }
     ArrayNode hits = root.putArray("searchHits");
     for (StateSnapshot.SearchHitRecord h : snapshot.searchHits()) {
@@ -138,6 +135,26 @@ public final class ContextSnapshots {
     } catch (IOException e) {
       throw new SnapshotException("state could not be written: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@return one message as JSON, exactly as it appears in a snapshot's {@code messages}}, its
+   * provider extensions included; for stores that keep one message per row
+   *
+   * @since 0.2
+   */
+  public static String messageToJson(Message message) {
+    return io.sculptor.store.internal.StateJson.messageText(message);
+  }
+
+  /**
+   * {@return the message that {@link #messageToJson(Message)} wrote}
+   *
+   * @throws SnapshotException if {@code json} is not such a message; the message says why
+   * @since 0.2
+   */
+  public static Message messageFromJson(String json) {
+    return io.sculptor.store.internal.StateJson.messageFromText(json, "message");
   }
 
   /**
@@ -260,141 +277,6 @@ public final class ContextSnapshots {
     return StateSnapshot.TokenCounts.of(encoding, counts[0], counts[1], counts[2]);
   }
 
-  private static ObjectNode message(Message m) {
-    ObjectNode node = MAPPER.createObjectNode();
-    node.put("role", m.role().wireName());
-    node.put("content", m.content());
-    if (!m.toolCalls().isEmpty()) {
-      ArrayNode calls = node.putArray("toolCalls");
-      for (ToolCall c : m.toolCalls()) {
-        calls.addObject().put("id", c.id()).put("name", c.name()).put("arguments", c.arguments());
-      }
-    }
-    m.toolCallId().ifPresent(id -> node.put("toolCallId", id));
-    m.name().ifPresent(n -> node.put("name", n));
-    if (!m.extensions().isEmpty()) {
-      ObjectNode extensions = node.putObject("extensions");
-      m.extensions().forEach((k, v) -> extensions.set(k, v instanceof JsonNode j ? j.deepCopy() : MAPPER.valueToTree(v)));
-    }
-    return node;
-  }
-
-  private static Message message(JsonNode node, String where) {
-    String roleName = text(node, "role", where);
-    Role role;
-    try {
-      role = Role.valueOf(roleName.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new SnapshotException("snapshot " + where + " has unknown role [" + roleName + "]", e);
-    }
-    String content = text(node, "content", where);
-    List<ToolCall> calls = new ArrayList<>();
-    JsonNode callNodes = node.get("toolCalls");
-    if (callNodes != null) {
-      onlyFor(role == Role.ASSISTANT, "toolCalls", "assistant messages", "role", role.wireName(), where);
-      if (!callNodes.isArray()) {
-        throw new SnapshotException("snapshot " + where + " field [toolCalls] must be an array, got ["
-            + describe(callNodes) + "]", null);
-      }
-      int i = 0;
-      for (JsonNode c : callNodes) {
-        String at = where + ".toolCalls[" + i++ + "]";
-        calls.add(new ToolCall(text(c, "id", at), text(c, "name", at), text(c, "arguments", at)));
-      }
-    }
-    if (node.has("toolCallId")) {
-      onlyFor(role == Role.TOOL, "toolCallId", "tool messages", "role", role.wireName(), where);
-    }
-    Message message = switch (role) {
-      case SYSTEM -> Message.system(content);
-      case USER -> Message.user(content);
-      case ASSISTANT -> Message.assistant(content, calls);
-      case TOOL -> Message.tool(text(node, "toolCallId", where), content);
-    };
-    if (node.has("name")) {
-      message = message.withName(text(node, "name", where));
-    }
-    JsonNode extensions = node.get("extensions");
-    if (extensions != null) {
-      if (!extensions.isObject()) {
-        throw new SnapshotException("snapshot " + where + " field [extensions] must be an object, got ["
-            + describe(extensions) + "]", null);
-      }
-      Map<String, Object> map = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = extensions.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        map.put(e.getKey(), e.getValue());
-      }
-      message = message.withExtensions(map);
-    }
-    return message;
-  }
-
-  private static StateSnapshot.FragmentRecord fragment(JsonNode node, String where) {
-    FragmentId id = FragmentId.of(text(node, "id", where));
-    List<Span> spans = new ArrayList<>();
-    for (JsonNode s : array(node, "spans")) {
-      if (!s.isArray() || s.size() != 3 || !s.get(0).isInt() || !s.get(1).isInt() || !s.get(2).isInt()) {
-        throw new SnapshotException("snapshot " + where + ".spans must hold [message, start, end] triples, got ["
-            + describe(s) + "]", null);
-      }
-      spans.add(new Span(s.get(0).intValue(), s.get(1).intValue(), s.get(2).intValue()));
-    }
-    String status = text(node, "status", where);
-    if (node.has("summary")) {
-      onlyFor(status.equals("summarized"), "summary", "summarized fragments", "status", status, where);
-    }
-    FragmentStatus parsed = switch (status) {
-      case "visible" -> FragmentStatus.visible();
-      case "folded" -> FragmentStatus.folded();
-      case "summarized" -> {
-        JsonNode summary = node.get("summary");
-        if (summary == null || !summary.isObject()) {
-          throw new SnapshotException("snapshot " + where + " is summarized but has no [summary]", null);
-        }
-        yield FragmentStatus.summarized(new Summary(text(summary, "text", where + ".summary"),
-            text(summary, "focus", where + ".summary")));
-      }
-      default -> throw new SnapshotException("snapshot " + where + " has unknown status [" + status + "]", null);
-    };
-    return StateSnapshot.FragmentRecord.of(id, spans, parsed);
-  }
-
-  /** Refuses field {@code field} of {@code where} unless {@code allowed}. */
-  private static void onlyFor(boolean allowed, String field, String owners, String property, String value,
-      String where) {
-    if (!allowed) {
-      throw new SnapshotException(String.format(Locale.ROOT, "snapshot %s field [%s] is only allowed on %s, got %s [%s]",
-          where, field, owners, property, value), null);
-    }
-  }
-
-  private static JsonNode array(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isArray()) {
-      throw new SnapshotException("snapshot field [" + field + "] must be an array, got [" + describe(value) + "]", null);
-    }
-    return value;
-  }
-
-  private static String text(JsonNode node, String field, String where) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual()) {
-      throw new SnapshotException("snapshot " + where + " field [" + field + "] must be a string, got ["
-          + describe(value) + "]", null);
-    }
-    return value.textValue();
-  }
-
-  private static int integer(JsonNode node, String field, String where) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isInt()) {
-      throw new SnapshotException("snapshot " + where + " field [" + field + "] must be an integer, got ["
-          + describe(value) + "]", null);
-    }
-    return value.intValue();
-  }
-
   private static long longValue(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
@@ -403,11 +285,4 @@ public final class ContextSnapshots {
     return value.longValue();
   }
 
-  private static String describe(JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      return "missing";
-    }
-    String text = node.toString();
-    return text.length() <= 50 ? text : text.substring(0, 47) + "...";
-  }
 }

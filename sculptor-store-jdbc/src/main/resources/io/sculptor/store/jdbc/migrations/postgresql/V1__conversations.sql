@@ -1,0 +1,48 @@
+-- Version 1 of the schema on PostgreSQL: the same tables as on H2, long text as TEXT.
+CREATE TABLE sculptor_conversation (
+  id VARCHAR(200) PRIMARY KEY,
+  version BIGINT NOT NULL,
+  seed BIGINT NOT NULL,
+  ids_drawn BIGINT NOT NULL,
+  message_count INT NOT NULL,
+  fragment_count INT NOT NULL,
+  pinned TEXT NOT NULL,
+  hit_next BIGINT NOT NULL,
+  token_encoding VARCHAR(100),
+  updated_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE TABLE sculptor_message (
+  conversation_id VARCHAR(200) NOT NULL,
+  idx INT NOT NULL,
+  body TEXT NOT NULL,
+  crc BIGINT NOT NULL,
+  PRIMARY KEY (conversation_id, idx)
+);
+CREATE TABLE sculptor_token_count (
+  conversation_id VARCHAR(200) NOT NULL,
+  idx INT NOT NULL,
+  overhead INT NOT NULL,
+  content INT NOT NULL,
+  view_content INT NOT NULL,
+  PRIMARY KEY (conversation_id, idx)
+);
+CREATE TABLE sculptor_fragment (
+  conversation_id VARCHAR(200) NOT NULL,
+  ordinal INT NOT NULL,
+  fragment_id VARCHAR(6) NOT NULL,
+  spans TEXT NOT NULL,
+  status VARCHAR(10) NOT NULL,
+  summary TEXT,
+  focus TEXT,
+  crc BIGINT NOT NULL,
+  PRIMARY KEY (conversation_id, ordinal)
+);
+CREATE TABLE sculptor_search_hit (
+  conversation_id VARCHAR(200) NOT NULL,
+  seq BIGINT NOT NULL,
+  hit_id VARCHAR(6) NOT NULL,
+  query TEXT NOT NULL,
+  message_index INT NOT NULL,
+  char_offset INT NOT NULL,
+  PRIMARY KEY (conversation_id, seq)
+)
