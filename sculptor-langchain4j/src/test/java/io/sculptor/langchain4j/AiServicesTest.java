@@ -180,7 +180,7 @@ class AiServicesTest {
         .toolProvider(memories.toolProvider())     // the six Sculptor tools, on that memory
         .tools(weather)                            // the application's own @Tool methods
         .build();
-    // snippet:end
+    // end-snippet
 
     String answer = assistant.chat("alice", stream());
     String bob = assistant.chat("bob", "Hi");
