@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The examples of {@code docs/agent.md}; each snippet there is copied from here. */
 public final class AgentExamples {
@@ -59,6 +61,28 @@ public final class AgentExamples {
         + "tool entropy " + run.toolUsage().entropyBits() + " bits)");
     // end-snippet
     return run;
+  }
+
+  /**
+   * A multi-turn chat: each user turn is appended to the state the previous run ended with, and
+   * the agent runs again on it, so the fragments, folds and search results of earlier turns stay.
+   *
+   * @param agent the agent
+   * @param system the system prompt
+   * @param turns the user's messages, one per turn
+   * @return the answers, one per turn
+   */
+  public static List<String> multiTurnChat(ContextAgent agent, String system, List<String> turns) {
+    // snippet:multi-turn
+    ContextState state = ContextState.of(Conversation.of(Message.system(system)));
+    List<String> answers = new ArrayList<>();
+    for (String turn : turns) {
+      AgentRun run = agent.run(state.append(Message.user(turn)));
+      answers.add(run.answer());
+      state = run.state();                                   // keeps every fragment and fold
+    }
+    // end-snippet
+    return answers;
   }
 
   /**

@@ -10,6 +10,7 @@ import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
 import io.sculptor.model.ChatModel;
+import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ChatResponse;
 import io.sculptor.model.ContextLengthExceededException;
@@ -42,6 +43,22 @@ class AgentExamplesTest {
       };
       return ChatResponse.of(message, Usage.of(50, 5), Optional.empty());
     };
+  }
+
+  @Test
+  void multiTurnChat_eachTurnRunsOnTheStateThePreviousEndedWith() {
+    List<ChatRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ChatModel echo = request -> {
+      requests.add(request);
+      return ChatResponse.of(Message.assistant("turn " + requests.size()), Usage.UNKNOWN, Optional.empty());
+    };
+
+    List<String> answers = AgentExamples.multiTurnChat(ContextAgent.builder(echo).build(), "Be brief.",
+        List.of("first question", "second question"));
+
+    assertThat(answers).containsExactly("turn 1", "turn 2");
+    assertThat(requests.get(1).messages()).extracting(Message::content)
+        .containsExactly("Be brief.", "first question", "turn 1", "second question");
   }
 
   @Test
