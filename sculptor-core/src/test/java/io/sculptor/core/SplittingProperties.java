@@ -2,7 +2,6 @@ package io.sculptor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sculptor.core.internal.CutPoints;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -40,7 +39,7 @@ class SplittingProperties {
             || text.charAt(cut) == '\u200D' || text.charAt(cut - 1) == '\u200D'
             || text.charAt(cut) >= '\uFE00' && text.charAt(cut) <= '\uFE0F')
             .as("cut inside a grapheme cluster at %d", cut).isFalse();
-        assertThat(CutPoints.cutsWord(text, cut)).as("cut inside a word at %d of %s", cut, text).isFalse();
+        assertThat(WordBoundaries.cutsWord(text, cut)).as("cut inside a word at %d of %s", cut, text).isFalse();
       }
     }
     assertThat(expectedStart).isEqualTo(text.length());
