@@ -21,7 +21,8 @@ final class WordBoundaries {
         && !(isCjk(before) && isCjk(after));
   }
 
-  private static boolean isCjk(int codePoint) {
+  /** {@return whether {@code codePoint} is ideographic, hiragana, katakana or hangul} */
+  static boolean isCjk(int codePoint) {
     if (Character.isIdeographic(codePoint)) {
       return true;
     }
