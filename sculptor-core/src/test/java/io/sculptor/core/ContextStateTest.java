@@ -3,7 +3,6 @@ package io.sculptor.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sculptor.core.internal.CutPoints;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +33,8 @@ class ContextStateTest {
     assertThat(made.fragments()).allSatisfy(f -> {
       assertThat(f.characters()).isBetween((int) (mean * 0.75), (int) (mean * 1.25));
       Span span = f.spans().get(0);
-      assertThat(CutPoints.cutsWord(stream, span.start())).isFalse();
-      assertThat(CutPoints.cutsWord(stream, span.end())).isFalse();
+      assertThat(WordBoundaries.cutsWord(stream, span.start())).isFalse();
+      assertThat(WordBoundaries.cutsWord(stream, span.end())).isFalse();
     });
     assertThat(made.fragments().stream().mapToInt(Fragment::characters).sum())
         .isEqualTo(stream.length());

@@ -2,7 +2,6 @@ package io.sculptor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sculptor.core.internal.CutPoints;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -23,11 +22,14 @@ class SplittingProperties {
     Outcome<Fragmentation> outcome = state.fragmentMessages(0, 1, RoleFilter.USER, pieces);
     if (text.isEmpty()) {
       assertThat(outcome.failure().orElseThrow().reason()).isEqualTo(FailureReason.EMPTY_REGION);
+      collectCoverage("empty text", false, false);
       return;
     }
     List<Fragment> made = outcome.value().fragments();
     assertThat(made.size()).isBetween(1, pieces);
     int expectedStart = 0;
+    boolean besideCluster = false;
+    boolean betweenCjk = false;
     for (Fragment f : made) {
       Span span = f.spans().get(0);
       assertThat(span.start()).isEqualTo(expectedStart);
@@ -40,11 +42,42 @@ class SplittingProperties {
             || text.charAt(cut) == '\u200D' || text.charAt(cut - 1) == '\u200D'
             || text.charAt(cut) >= '\uFE00' && text.charAt(cut) <= '\uFE0F')
             .as("cut inside a grapheme cluster at %d", cut).isFalse();
-        assertThat(CutPoints.cutsWord(text, cut)).as("cut inside a word at %d of %s", cut, text).isFalse();
+        assertThat(WordBoundaries.cutsWord(text, cut)).as("cut inside a word at %d of %s", cut, text).isFalse();
+        besideCluster |= nearCluster(text, cut);
+        betweenCjk |= WordBoundaries.isCjk(text.codePointBefore(cut)) && WordBoundaries.isCjk(text.codePointAt(cut));
       }
     }
     assertThat(expectedStart).isEqualTo(text.length());
-    Statistics.label("pieces made = asked").collect(made.size() == pieces);
+    collectCoverage(pieces == 1 ? "one piece asked" : made.size() == pieces ? "all pieces made" : "fewer pieces made",
+        besideCluster, betweenCjk);
+  }
+
+  /** The splitter's hard cases: no text, too few boundaries, and cuts beside pairs, clusters and CJK text. */
+  private static void collectCoverage(String pieces, boolean besideCluster, boolean betweenCjk) {
+    Statistics.label("pieces").collect(pieces);
+    Statistics.label("cut beside a surrogate pair or cluster").collect(besideCluster);
+    Statistics.label("cut between CJK characters").collect(betweenCjk);
+    Statistics.label("pieces").coverage(c -> {
+      c.check("empty text").percentage(p -> p > 1);
+      c.check("one piece asked").percentage(p -> p > 1);
+      c.check("all pieces made").percentage(p -> p > 5);
+      c.check("fewer pieces made").percentage(p -> p > 20);
+    });
+    Statistics.label("cut beside a surrogate pair or cluster").coverage(c -> c.check(true).percentage(p -> p > 20));
+    Statistics.label("cut between CJK characters").coverage(c -> c.check(true).percentage(p -> p > 15));
+  }
+
+  /** {@return whether a surrogate pair, combining mark, joiner or variation selector is within two characters} */
+  private static boolean nearCluster(String text, int cut) {
+    for (int i = Math.max(0, cut - 2); i < Math.min(text.length(), cut + 2); i++) {
+      char c = text.charAt(i);
+      int type = Character.getType(c);
+      if (Character.isSurrogate(c) || type == Character.NON_SPACING_MARK || c == '\u200D'
+          || c >= '\uFE00' && c <= '\uFE0F') {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Provide

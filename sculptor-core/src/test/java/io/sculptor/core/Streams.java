@@ -2,7 +2,10 @@ package io.sculptor.core;
 
 import java.util.Random;
 
-/** Deterministic test texts: key-value update streams and prose. */
+/**
+ * Deterministic test texts: key-value update streams, the same text as
+ * {@code io.sculptor.testing.TestConversations.keyValueStream}, which the core cannot depend on.
+ */
 final class Streams {
   private Streams() {}
 

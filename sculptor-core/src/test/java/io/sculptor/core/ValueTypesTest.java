@@ -3,9 +3,7 @@ package io.sculptor.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,35 +13,6 @@ class ValueTypesTest {
   private static void assertEqualValues(Object a, Object b, Object different) {
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(different).isNotEqualTo(null);
     assertThat(b).isEqualTo(a);
-  }
-
-  @Test
-  void message_equalByEveryComponent() {
-    Message call = Message.assistant("x", List.of(new ToolCall("c", "f", "{}")));
-    assertEqualValues(call, Message.assistant("x", List.of(new ToolCall("c", "f", "{}"))),
-        Message.assistant("x", List.of(new ToolCall("c", "f", "{ }"))));
-    assertEqualValues(Message.user("a").withName("n"), Message.user("a").withName("n"), Message.user("a"));
-    assertEqualValues(Message.tool("c", "r"), Message.tool("c", "r"), Message.tool("d", "r"));
-    assertEqualValues(Message.user("a").withExtensions(Map.of("k", "v")),
-        Message.user("a").withExtensions(Map.of("k", "v")), Message.user("a").withExtensions(Map.of("k", "w")));
-    assertThat(Message.system("a")).isNotEqualTo(Message.user("a"));
-  }
-
-  @Test
-  void message_copiesItsInputsAndStaysUnchanged() {
-    Map<String, Object> extensions = new LinkedHashMap<>(Map.of("k", "v"));
-    Message message = Message.user("a").withExtensions(extensions);
-    extensions.put("k2", "v2");
-    assertThat(message.extensions()).containsOnlyKeys("k");
-    assertThatThrownBy(() -> message.extensions().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
-    assertThat(message.withContent("a")).isSameAs(message);
-  }
-
-  @Test
-  void message_invalidCombinations_areRefusedNamingTheRole() {
-    assertThatThrownBy(() -> Message.user("a").withExtensions(Map.of("k", "v")).withName(null).withContent(null))
-        .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> Message.tool(null, "x")).isInstanceOf(NullPointerException.class);
   }
 
   @Test

@@ -1,29 +1,27 @@
 package io.sculptor.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.agent.AgentRun;
 import io.sculptor.agent.ContextAgent;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
-import io.sculptor.examples.eval.LocalModelServer;
+import io.sculptor.core.ToolCall;
 import io.sculptor.model.ToolSpec;
 import io.sculptor.openai.OpenAiChatModel;
 import io.sculptor.openai.TiktokenCounter;
+import io.sculptor.testing.LocalOpenAiServer;
+import io.sculptor.testing.LocalOpenAiServer.Reply;
 import java.io.PrintStream;
 
 /**
  * An agent with an application tool and the Sculptor tools, talking to an OpenAI-compatible server
- * over HTTP. The server here is a local stand-in that plays a model: on the user's question it calls
- * {@code get_weather} and {@code search_context} in one message, and then answers from the results.
+ * over HTTP. The server here is sculptor-testing's {@link LocalOpenAiServer}, playing a model: on the
+ * user's question it calls {@code get_weather} and {@code search_context} in one message, and then
+ * answers from the results.
  * Point {@link OpenAiChatModel} at a real endpoint and nothing else changes.
  */
 public final class LocalServerAgent {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private LocalServerAgent() {}
 
   /**
@@ -37,7 +35,7 @@ public final class LocalServerAgent {
 
   /** Runs the example, printing to {@code out}; returns the run. */
   static AgentRun run(PrintStream out) {
-    try (LocalModelServer server = new LocalModelServer(LocalServerAgent::playModel)) {
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(LocalServerAgent::playModel)) {
       OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).noApiKey()
           .model("local-stand-in").build();
       ContextAgent agent = ContextAgent.builder(model)
@@ -59,28 +57,16 @@ public final class LocalServerAgent {
   }
 
   /** The stand-in model: tool calls first, then an answer built from the tool results. */
-  private static JsonNode playModel(JsonNode request) {
+  private static Reply playModel(JsonNode request) {
     JsonNode messages = request.get("messages");
     JsonNode last = messages.get(messages.size() - 1);
-    ObjectNode response = JSON.createObjectNode().put("id", "chatcmpl-local").put("object", "chat.completion");
-    ObjectNode choice = response.putArray("choices").addObject().put("index", 0);
-    ObjectNode message = choice.putObject("message").put("role", "assistant");
     if (last.get("role").asText().equals("user")) {
-      message.putNull("content");
-      ArrayNode calls = message.putArray("tool_calls");
-      calls.addObject().put("id", "call_weather").put("type", "function").putObject("function")
-          .put("name", "get_weather").put("arguments", "{\"city\": \"Paris\"}");
-      calls.addObject().put("id", "call_search").put("type", "function").putObject("function")
-          .put("name", "search_context").put("arguments", "{\"query\": \"umbrella\", \"context_size\": 50}");
-      choice.put("finish_reason", "tool_calls");
-    } else {
-      String weather = messages.get(messages.size() - 2).get("content").asText();
-      boolean found = last.get("content").asText().contains("**umbrella**");
-      message.put("content", "In Paris it is " + weather + "."
-          + (found ? " Last week you told me to pack an umbrella." : ""));
-      choice.put("finish_reason", "stop");
+      return Reply.toolCalls(new ToolCall("call_weather", "get_weather", "{\"city\": \"Paris\"}"),
+          new ToolCall("call_search", "search_context", "{\"query\": \"umbrella\", \"context_size\": 50}"));
     }
-    response.putObject("usage").put("prompt_tokens", 0).put("completion_tokens", 0).put("total_tokens", 0);
-    return response;
+    String weather = messages.get(messages.size() - 2).get("content").asText();
+    boolean found = last.get("content").asText().contains("**umbrella**");
+    return Reply.answer("In Paris it is " + weather + "."
+        + (found ? " Last week you told me to pack an umbrella." : ""));
   }
 }

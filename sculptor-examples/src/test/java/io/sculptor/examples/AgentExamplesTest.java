@@ -8,22 +8,16 @@ import io.sculptor.agent.ContextAgent;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
-import io.sculptor.core.ToolCall;
-import io.sculptor.model.ChatModel;
-import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatModelException;
-import io.sculptor.model.ChatResponse;
 import io.sculptor.model.ContextLengthExceededException;
 import io.sculptor.model.ProviderError;
-import io.sculptor.model.Usage;
+import io.sculptor.testing.ScriptedChatModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,31 +27,22 @@ class AgentExamplesTest {
   Path directory;
 
   /** Calls get_weather, then search_context, then answers. */
-  private static ChatModel scripted() {
-    AtomicInteger calls = new AtomicInteger();
-    return request -> {
-      Message message = switch (calls.getAndIncrement()) {
-        case 0 -> Message.assistant("", List.of(new ToolCall("c0", "get_weather", "{\"city\": \"Paris\"}")));
-        case 1 -> Message.assistant("", List.of(new ToolCall("c1", "search_context", "{\"query\": \"Paris\"}")));
-        default -> Message.assistant("14 °C and cloudy in Paris.");
-      };
-      return ChatResponse.of(message, Usage.of(50, 5), Optional.empty());
-    };
+  private static ScriptedChatModel scripted() {
+    return ScriptedChatModel.create()
+        .thenCall("get_weather", "{\"city\": \"Paris\"}")
+        .thenCall("search_context", "{\"query\": \"Paris\"}")
+        .thenAnswer("14 °C and cloudy in Paris.");
   }
 
   @Test
   void multiTurnChat_eachTurnRunsOnTheStateThePreviousEndedWith() {
-    List<ChatRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ChatModel echo = request -> {
-      requests.add(request);
-      return ChatResponse.of(Message.assistant("turn " + requests.size()), Usage.UNKNOWN, Optional.empty());
-    };
+    ScriptedChatModel echo = ScriptedChatModel.create().thenAnswer("turn 1").thenAnswer("turn 2");
 
     List<String> answers = AgentExamples.multiTurnChat(ContextAgent.builder(echo).build(), "Be brief.",
         List.of("first question", "second question"));
 
     assertThat(answers).containsExactly("turn 1", "turn 2");
-    assertThat(requests.get(1).messages()).extracting(Message::content)
+    assertThat(echo.requests().get(1).messages()).extracting(Message::content)
         .containsExactly("Be brief.", "first question", "turn 1", "second question");
   }
 
@@ -66,7 +51,7 @@ class AgentExamplesTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     AgentRun run = AgentExamples.agentWithApplicationTool(scripted(), new PrintStream(log, true, StandardCharsets.UTF_8));
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("step 1: get_weather").contains("step 2: search_context")
-        .contains("14 °C and cloudy in Paris. (3 calls, 165 tokens, tool entropy 1.0 bits)");
+        .contains("14 °C and cloudy in Paris. (3 calls, 330 tokens, tool entropy 1.0 bits)");
 
     ContextState loaded = AgentExamples.saveAndLoad(run, directory);
     assertThat(loaded).isEqualTo(run.state());
@@ -79,15 +64,11 @@ class AgentExamplesTest {
 
   @Test
   void retryAfterOverflow_foldsAndRunsAgain() {
-    AtomicInteger calls = new AtomicInteger();
-    ChatModel model = request -> {
-      if (calls.getAndIncrement() == 0) {
-        throw new ContextLengthExceededException("HTTP [400] context_length_exceeded", ProviderError.of(400)
+    ScriptedChatModel model = ScriptedChatModel.create()
+        .thenFail(new ContextLengthExceededException("HTTP [400] context_length_exceeded", ProviderError.of(400)
             .withType("invalid_request_error").withCode("context_length_exceeded").withMessage("too long")
-            .withRequestId("req_1"));
-      }
-      return ChatResponse.of(Message.assistant("fits now"), Usage.UNKNOWN, Optional.empty());
-    };
+            .withRequestId("req_1")))
+        .thenAnswer("fits now");
     ContextState state = ContextState.of(Conversation.of(Message.system("S"),
         Message.user("old " + "words and more words. ".repeat(400)), Message.assistant("noted"),
         Message.user("a"), Message.assistant("b"), Message.user("c"), Message.user("question?")));
@@ -98,9 +79,8 @@ class AgentExamplesTest {
 
   @Test
   void retryAfterOverflow_otherFailures_propagate() {
-    ChatModel down = request -> {
-      throw new ChatModelException(ChatModelException.Kind.AUTHENTICATION, "HTTP [401]", ProviderError.of(401), null);
-    };
+    ScriptedChatModel down = ScriptedChatModel.create().thenFail(
+        new ChatModelException(ChatModelException.Kind.AUTHENTICATION, "HTTP [401]", ProviderError.of(401), null));
     ContextState state = ContextState.of(Conversation.of(Message.user("hi")));
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> AgentExamples.retryAfterOverflow(ContextAgent.builder(down).build(), state))

@@ -13,7 +13,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 
-/** A real HTTP server on the loopback interface that answers with scripted responses, in order. */
+/**
+ * A real HTTP server on the loopback interface that answers with scripted responses, in order: the
+ * adapter's fault injector. It can delay a reply, drip a body, declare a Content-Length its body
+ * does not keep and send bodies of any size, which an honest OpenAI-compatible server must never
+ * do; tests that need only well-formed replies use sculptor-testing's {@code LocalOpenAiServer}.
+ */
 final class ScriptedServer implements AutoCloseable {
   /** Writes a reply's body; may block, and stops with an {@link IOException} when the client goes away. */
   @FunctionalInterface

@@ -16,16 +16,49 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
-/** Round trips: wire JSON → Sculptor messages → wire JSON gives an equal JSON tree. */
+/**
+ * Round trips: wire JSON → Sculptor messages → wire JSON gives an equal JSON tree. The statistics
+ * prove that runs reach every role and content shape (text, null, parts, absent), fields the
+ * library does not model, and every Responses item type.
+ */
 class WireFormatProperties {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   @Property(tries = 500)
   void chatCompletionsMessages_roundTrip(@ForAll("chatMessages") ArrayNode wire) {
     assertThat(ChatCompletionsFormat.toJson(ChatCompletionsFormat.toMessages(wire))).isEqualTo(wire);
+    Statistics.label("messages").collect(wire.isEmpty() ? "none" : wire.size() == 1 ? "1" : "2+");
     for (JsonNode m : wire) {
       Statistics.label("content").collect(m.has("content") ? m.get("content").getNodeType().name() : "ABSENT");
+      Statistics.label("role").collect(m.get("role").asText() + (m.has("tool_calls") ? " with tool calls" : ""));
+      Statistics.label("fields the library does not model").collect(hasUnknownField(m));
     }
+    Statistics.label("messages").coverage(c -> {
+      c.check("none").count(n -> n > 0);
+      c.check("1").count(n -> n > 0);
+      c.check("2+").percentage(p -> p > 30);
+    });
+    Statistics.label("content").coverage(c -> {
+      c.check("STRING").percentage(p -> p > 30);
+      c.check("NULL").percentage(p -> p > 5);
+      c.check("ARRAY").percentage(p -> p > 5);
+      c.check("ABSENT").percentage(p -> p > 2);
+    });
+    Statistics.label("role").coverage(c -> {
+      for (String role : List.of("system", "developer", "user", "assistant", "assistant with tool calls", "tool")) {
+        c.check(role).percentage(p -> p > 3);
+      }
+    });
+    Statistics.label("fields the library does not model").coverage(c -> c.check(true).percentage(p -> p > 30));
+  }
+
+  private static boolean hasUnknownField(JsonNode message) {
+    for (var names = message.fieldNames(); names.hasNext(); ) {
+      if (!List.of("role", "content", "name", "tool_calls", "tool_call_id").contains(names.next())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Property(tries = 500)
@@ -33,7 +66,21 @@ class WireFormatProperties {
     assertThat(ResponsesFormat.toItems(ResponsesFormat.toMessages(wire))).isEqualTo(wire);
     for (JsonNode item : wire) {
       Statistics.label("type").collect(item.path("type").asText("(none)"));
+      Statistics.label("item id and status kept").collect(item.has("id"));
+      if (item.has("role")) {
+        Statistics.label("message content").collect(item.get("content").isArray() ? "parts" : "text");
+      }
     }
+    Statistics.label("type").coverage(c -> {
+      for (String type : List.of("(none)", "message", "function_call", "function_call_output", "reasoning")) {
+        c.check(type).percentage(p -> p > 5);
+      }
+    });
+    Statistics.label("item id and status kept").coverage(c -> c.check(true).percentage(p -> p > 20));
+    Statistics.label("message content").coverage(c -> {
+      c.check("parts").percentage(p -> p > 20);
+      c.check("text").percentage(p -> p > 20);
+    });
   }
 
   private static Arbitrary<String> text() {

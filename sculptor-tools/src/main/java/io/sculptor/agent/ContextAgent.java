@@ -3,6 +3,7 @@ package io.sculptor.agent;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
+import io.sculptor.core.internal.Preconditions;
 import io.sculptor.model.ChatModel;
 import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ChatRequest;
@@ -213,10 +214,7 @@ public final class ContextAgent {
 
     /** Sets the cap on tool-calling steps; default 20, as in the paper. */
     public Builder maxSteps(int steps) {
-      if (steps < 0) {
-        throw new IllegalArgumentException("maxSteps must be >= 0, got [" + steps + "]");
-      }
-      this.maxSteps = steps;
+      this.maxSteps = Preconditions.atLeast(steps, 0, "maxSteps");
       return this;
     }
 

@@ -1,6 +1,6 @@
 package io.sculptor.model;
 
-import java.util.Objects;
+import io.sculptor.core.internal.Preconditions;
 
 /**
  * Whether and which tool the model must call in a request.
@@ -51,10 +51,7 @@ public sealed interface ToolChoice {
   record Function(String name) implements ToolChoice {
     /** Checks that the name is not null or empty. */
     public Function {
-      Objects.requireNonNull(name, "name");
-      if (name.isEmpty()) {
-        throw new IllegalArgumentException("function name must not be empty");
-      }
+      Preconditions.notEmpty(name, "function name");
     }
   }
 }

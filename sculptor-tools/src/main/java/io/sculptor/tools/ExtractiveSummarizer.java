@@ -1,5 +1,6 @@
 package io.sculptor.tools;
 
+import io.sculptor.core.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -46,10 +47,7 @@ public final class ExtractiveSummarizer implements Summarizer {
    * @param maxCharacters the bound, at least 80
    */
   public static ExtractiveSummarizer withMaxCharacters(int maxCharacters) {
-    if (maxCharacters < 80) {
-      throw new IllegalArgumentException("maxCharacters must be at least 80, got [" + maxCharacters + "]");
-    }
-    return new ExtractiveSummarizer(maxCharacters);
+    return new ExtractiveSummarizer(Preconditions.atLeast(maxCharacters, 80, "maxCharacters"));
   }
 
   @Override

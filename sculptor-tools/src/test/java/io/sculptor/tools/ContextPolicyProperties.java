@@ -21,7 +21,12 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 
-/** Every budget policy fits the budget when it can, touches no system or pinned message, and is reversible. */
+/**
+ * Every budget policy fits the budget when it can, touches no system or pinned message, and is
+ * reversible. The statistics prove that runs reach each outcome (unchanged, fits, as small as
+ * allowed), pinned messages, kept messages that cover the whole conversation, and stale tool
+ * results that are folded or pinned.
+ */
 class ContextPolicyProperties {
   /** A message this small costs no more than the marker that would replace it. */
   private static final int TOO_SMALL_TO_FOLD = 40;
@@ -56,6 +61,15 @@ class ContextPolicyProperties {
     }
     checkSafe(state, after);
     Statistics.label("outcome").collect(after == state ? "unchanged" : fits ? "fits" : "smallest possible");
+    Statistics.label("pinned message besides the system prompt").collect(!state.pinnedMessages().isEmpty());
+    Statistics.label("kept messages cover everything").collect(keepLast >= state.original().size());
+    Statistics.label("outcome").coverage(c -> {
+      c.check("unchanged").percentage(p -> p > 10);
+      c.check("fits").percentage(p -> p > 10);
+      c.check("smallest possible").percentage(p -> p > 10);
+    });
+    Statistics.label("pinned message besides the system prompt").coverage(c -> c.check(true).percentage(p -> p > 10));
+    Statistics.label("kept messages cover everything").coverage(c -> c.check(true).count(n -> n > 0));
   }
 
   @Property(tries = 200)
@@ -68,16 +82,29 @@ class ContextPolicyProperties {
         results.add(i);
       }
     }
+    int folded = 0;
+    boolean pinnedStale = false;
     for (int k = 0; k < results.size(); k++) {
       int i = results.get(k);
       Message m = state.original().get(i);
       if (k >= results.size() - keepLast) {
         assertThat(after.viewMessage(i)).isEqualTo(m);
-      } else if (!after.isPinned(i) && state.tokenCounter().countTokens(m.content()) >= TOO_SMALL_TO_FOLD) {
+      } else if (after.isPinned(i)) {
+        pinnedStale = true;
+      } else if (state.tokenCounter().countTokens(m.content()) >= TOO_SMALL_TO_FOLD) {
         assertThat(after.viewMessage(i).content()).startsWith("[fragment ");
+        folded++;
       }
     }
     checkSafe(state, after);
+    Statistics.label("stale results folded").collect(folded == 0 ? "0" : folded == 1 ? "1" : "2+");
+    Statistics.label("pinned stale result").collect(pinnedStale);
+    Statistics.label("stale results folded").coverage(c -> {
+      c.check("0").percentage(p -> p > 5);
+      c.check("1").percentage(p -> p > 5);
+      c.check("2+").percentage(p -> p > 2);
+    });
+    Statistics.label("pinned stale result").coverage(c -> c.check(true).count(n -> n > 0));
   }
 
   private static void checkSafe(ContextState before, ContextState after) {

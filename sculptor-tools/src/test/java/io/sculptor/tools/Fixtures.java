@@ -17,7 +17,10 @@ final class Fixtures {
 
   static final SculptorToolkit TOOLKIT = SculptorToolkit.create();
 
-  /** A stream of {@code keyN: valueM} lines of about {@code characters} characters. */
+  /**
+   * A stream of {@code keyN: valueM} lines of about {@code characters} characters; the same text as
+   * {@code io.sculptor.testing.TestConversations.keyValueStream}, which this module cannot depend on.
+   */
   static String keyValueStream(int characters, long seed) {
     Random random = new Random(seed);
     StringBuilder text = new StringBuilder(characters + 64);

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A deterministic chat model for tests: answers from a script and records every request. */
+/**
+ * A deterministic chat model for tests: answers from a script and records every request. The public
+ * {@code io.sculptor.testing.ScriptedChatModel} grew from this class; these tests cannot use it,
+ * because sculptor-testing depends on this module and Maven refuses the cycle.
+ */
 final class ScriptedModel implements ChatModel {
   private final Deque<Function<ChatRequest, Message>> script = new ArrayDeque<>();
   private final List<ChatRequest> requests = new ArrayList<>();

@@ -64,16 +64,6 @@ public final class CutPoints {
     return NEVER;
   }
 
-  /** {@return whether a word continues across the place before {@code text.charAt(at)}} */
-  public static boolean cutsWord(String text, int at) {
-    if (at <= 0 || at >= text.length()) {
-      return false;
-    }
-    return Character.isLetterOrDigit(text.codePointBefore(at))
-        && Character.isLetterOrDigit(text.codePointAt(at))
-        && !(isCjk(text.codePointBefore(at)) && isCjk(text.codePointAt(at)));
-  }
-
   private static boolean joinsPrevious(char c) {
     int type = Character.getType(c);
     return type == Character.NON_SPACING_MARK

@@ -3,9 +3,33 @@ package io.sculptor.core.internal;
 import java.util.Locale;
 import java.util.Objects;
 
-/** Argument checks that return their argument, so that they read as assignments. */
+/**
+ * Argument checks that return their argument, so that they read as assignments. Each throws
+ * {@link IllegalArgumentException} (or {@link NullPointerException} for a null) with a message that
+ * names the argument and puts the bad value in brackets.
+ *
+ * <p>Shared with {@code io.sculptor.tools} by a qualified export; not an API.
+ */
 public final class Preconditions {
   private Preconditions() {}
+
+  /** {@return {@code value}} Throws {@link IllegalArgumentException} when it is below {@code min}. */
+  public static int atLeast(int value, int min, String what) {
+    if (value < min) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "%s must be >= %d, got [%d]", what, min, value));
+    }
+    return value;
+  }
+
+  /** {@return {@code value}} Throws {@link IllegalArgumentException} when it is below {@code min}. */
+  public static long atLeast(long value, long min, String what) {
+    if (value < min) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "%s must be >= %d, got [%d]", what, min, value));
+    }
+    return value;
+  }
 
   /** {@return {@code value}} Throws {@link IllegalArgumentException} when it is outside the range. */
   public static int inRange(int value, int min, int max, String what) {

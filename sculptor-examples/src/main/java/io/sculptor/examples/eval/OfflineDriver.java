@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * that the evaluation runs with no model and no network. It speaks the real protocol: each request
  * is written as a Chat Completions body, the driver reads the view and its own earlier tool calls
  * and results from that body — as a model would — and answers with a Chat Completions response body
- * that the adapter parses. The same driver serves HTTP requests in {@link LocalModelServer}.
+ * that the adapter parses. The same {@link #respond} answers HTTP requests behind sculptor-testing's
+ * {@code LocalOpenAiServer}, so that {@code eval --driver openai} runs offline too.
  *
  * <ul>
  *   <li>PI-LLM: fragment the update stream into twenty fragments, fold all but the last one, restore

@@ -2,7 +2,9 @@ package io.sculptor.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sculptor.examples.eval.LocalModelServer;
+import io.sculptor.examples.eval.OfflineDriver;
+import io.sculptor.testing.LocalOpenAiServer;
+import io.sculptor.testing.LocalOpenAiServer.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +74,8 @@ class CliDocTest {
     section(doc, "Evaluate: JSON for machines", "`--json` prints the same numbers as JSON.",
         "eval", "pi-llm", "--sizes", "64", "--json");
 
-    try (LocalModelServer server = LocalModelServer.offline()) {
+    OfflineDriver driver = new OfflineDriver();
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> Reply.ok(driver.respond(request)))) {
       List<String> args = new ArrayList<>(List.of("eval", "needle", "--sizes", "16000", "--chain", "3",
           "--driver", "openai", "--base-url", server.baseUrl(), "--model", "gpt-4.1", "--api-key-env", "SCULPTOR_DOC_UNSET"));
       Cli run = Cli.run(args.toArray(String[]::new));
@@ -84,7 +87,7 @@ class CliDocTest {
               + " Any OpenAI-compatible endpoint works (see `docs/openai.md`); the key comes from the variable"
               + " named by `--api-key-env` (default `OPENAI_API_KEY`), and none is sent when it is unset.\n\n")
           .append("The output below was captured against a local OpenAI-compatible server that answers with the"
-              + " offline driver (`LocalModelServer`), so its accuracy is the driver's, not a model's:\n\n")
+              + " offline driver (`LocalOpenAiServer` of `sculptor-testing`), so its accuracy is the driver's, not a model's:\n\n")
           .append("```\n$ sculptor ").append(String.join(" ", args).replace(server.baseUrl(), "http://127.0.0.1:8000/v1"))
           .append("\n").append(run.out()).append("```\n");
     }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sculptor.examples.eval.LocalModelServer;
+import io.sculptor.testing.LocalOpenAiServer;
+import io.sculptor.testing.LocalOpenAiServer.Reply;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,9 +103,9 @@ class SculptorCommandTest {
   void evalOpenAiDriver_againstALocalServer_runsWithAndWithoutTools() throws Exception {
     AtomicInteger requests = new AtomicInteger();
     io.sculptor.examples.eval.OfflineDriver driver = new io.sculptor.examples.eval.OfflineDriver();
-    try (LocalModelServer server = new LocalModelServer(body -> {
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(body -> {
       requests.incrementAndGet();
-      return driver.respond(body);
+      return Reply.ok(driver.respond(body));
     })) {
       Cli eval = Cli.run("eval", "needle", "--sizes", "2000", "--chain", "3", "--driver", "openai",
           "--base-url", server.baseUrl(), "--model", "sculptor-offline", "--api-key-env", "SCULPTOR_TEST_UNSET", "--json");

@@ -12,6 +12,7 @@ import io.sculptor.core.Role;
 import io.sculptor.core.RoleFilter;
 import io.sculptor.core.Span;
 import io.sculptor.core.Summary;
+import io.sculptor.core.internal.Preconditions;
 import io.sculptor.tools.Summarizer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,17 +31,11 @@ public final class Policies {
 
   /** Checks a token budget. */
   public static long checkBudget(long maxTokens) {
-    if (maxTokens < 0) {
-      throw new IllegalArgumentException("maxTokens must be >= 0, got [" + maxTokens + "]");
-    }
-    return maxTokens;
+    return Preconditions.atLeast(maxTokens, 0, "maxTokens");
   }
 
   private static int checkKeep(int keepLast) {
-    if (keepLast < 0) {
-      throw new IllegalArgumentException("keepLast must be >= 0, got [" + keepLast + "]");
-    }
-    return keepLast;
+    return Preconditions.atLeast(keepLast, 0, "keepLast");
   }
 
   /** See {@link ContextPolicy#foldOldest(long, int)}. */
