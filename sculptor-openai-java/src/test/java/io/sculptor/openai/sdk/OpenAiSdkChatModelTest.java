@@ -13,6 +13,7 @@ import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
 import io.sculptor.core.RoleFilter;
+import io.sculptor.model.ChatModel;
 import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatResponse;
@@ -68,7 +69,10 @@ class OpenAiSdkChatModelTest {
   void chat_sendsEachKeyOnce_andTheBodyOpenAiChatModelSends() {
     try (RecordingServer server = RecordingServer.answering(TOOL_CALL_COMPLETION)) {
       OpenAIClient client = sdk(server);
-      ChatResponse viaSdk = OpenAiSdkChatModel.of(client, "gpt-4o-mini").chat(request());
+      // snippet:sdk-chat-model
+      ChatModel model = OpenAiSdkChatModel.of(client, "gpt-4o-mini");   // over the application's client
+      ChatResponse viaSdk = model.chat(request());                      // view + tools, as any ChatModel
+      // end-snippet
       ChatResponse viaHttp = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
           .model("gpt-4o-mini").build().chat(request());
 
