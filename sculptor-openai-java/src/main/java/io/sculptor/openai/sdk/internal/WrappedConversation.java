@@ -1,0 +1,248 @@
+package io.sculptor.openai.sdk.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openai.core.RequestOptions;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.services.blocking.ResponseService;
+import com.openai.services.blocking.chat.ChatCompletionService;
+import io.sculptor.core.ContextState;
+import io.sculptor.core.Message;
+import io.sculptor.core.Role;
+import io.sculptor.core.ToolCall;
+import io.sculptor.openai.ChatCompletionsBridge;
+import io.sculptor.openai.ChatCompletionsFormat;
+import io.sculptor.openai.ResponsesFormat;
+import io.sculptor.openai.WireFormatException;
+import io.sculptor.tools.ContextSession;
+import io.sculptor.tools.SculptorTools;
+import io.sculptor.tools.ToolResult;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One conversation behind a wrapped client: it turns the application's requests into requests
+ * for the view of the session's state, runs the Sculptor calls of the answers, and hands the
+ * rest back. Calls are serialized: a conversation has one turn at a time.
+ */
+public final class WrappedConversation {
+  /** The API a conversation was started on; one conversation never mixes the two. */
+  private enum Api {
+    CHAT_COMPLETIONS, RESPONSES
+  }
+
+  private final ContextSession session;
+  private final int maxSculptorRounds;
+  private final Object lock = new Object();
+  private Api api;
+  /** How many of the application's own messages (anything but model output) the state holds. */
+  private int applicationMessages;
+
+  /**
+   * Creates the conversation.
+   *
+   * @param session the state and toolkit
+   * @param maxSculptorRounds the model calls in one turn that may be answered by Sculptor alone
+   */
+  public WrappedConversation(ContextSession session, int maxSculptorRounds) {
+    this.session = Objects.requireNonNull(session, "session");
+    if (maxSculptorRounds < 1) {
+      throw new IllegalArgumentException("maxSculptorRounds must be at least 1, got [" + maxSculptorRounds + "]");
+    }
+    this.maxSculptorRounds = maxSculptorRounds;
+  }
+
+  /** {@return the session this conversation keeps its state in} */
+  public ContextSession session() {
+    return session;
+  }
+
+  /** One Chat Completions turn through {@code real}. */
+  public ChatCompletion create(ChatCompletionService real, ChatCompletionCreateParams params, RequestOptions options) {
+    synchronized (lock) {
+      ObjectNode body = (ObjectNode) SdkJson.toTree(params._body());
+      JsonNode messages = body.get("messages");
+      appendNew(Api.CHAT_COMPLETIONS, messages == null || messages.isNull() ? List.of()
+          : ChatCompletionsFormat.toMessages(messages));
+      ChatCompletionsBridge bridge = ChatCompletionsBridge.of(session.toolkit());
+      for (int round = 1; ; round++) {
+        ObjectNode request = bridge.prepareRequest(body, session.state());
+        boolean last = round > maxSculptorRounds;
+        if (last) {
+          request.put("tool_choice", "none");
+        }
+        ChatCompletionCreateParams sent = params.toBuilder()
+            .body(SdkJson.fromTree(request, ChatCompletionCreateParams.Body.class)).build();
+        ChatCompletion completion = real.create(sent, options);
+        ObjectNode json = (ObjectNode) SdkJson.toTree(completion);
+        ChatCompletionsBridge.Turn[] turn = new ChatCompletionsBridge.Turn[1];
+        session.update(state -> {
+          turn[0] = bridge.handleResponse(json, state);
+          return turn[0].state();
+        });
+        if (turn[0].results().isEmpty() || turn[0].needsApplication() || last) {
+          return turn[0].results().isEmpty() ? completion : withoutSculptorCalls(json);
+        }
+      }
+    }
+  }
+
+  /** One Responses API turn through {@code real}. */
+  public Response create(ResponseService real, ResponseCreateParams params, RequestOptions options) {
+    synchronized (lock) {
+      ObjectNode body = (ObjectNode) SdkJson.toTree(params._body());
+      for (String serverState : List.of("previous_response_id", "conversation")) {
+        JsonNode value = body.get(serverState);
+        if (value != null && !value.isNull()) {
+          throw new IllegalArgumentException("a wrapped client sends the whole view each time, so "
+              + serverState + " must not be set, got [" + value + "]");
+        }
+      }
+      appendNew(Api.RESPONSES, ResponsesFormat.toMessages(inputItems(body.get("input"))));
+      ArrayNode applicationTools = body.has("tools") && !body.get("tools").isNull()
+          ? (ArrayNode) body.get("tools") : body.arrayNode();
+      for (JsonNode tool : applicationTools) {
+        if (SculptorTools.isSculptorTool(tool.path("name").asText(""))) {
+          throw new WireFormatException("the request already defines a tool named ["
+              + tool.path("name").asText() + "], which is a Sculptor tool");
+        }
+      }
+      for (int round = 1; ; round++) {
+        ObjectNode request = body.deepCopy();
+        request.set("input", ResponsesFormat.toItems(session.state().view().messages()));
+        ArrayNode tools = applicationTools.deepCopy();
+        tools.addAll(ResponsesFormat.tools(session.toolkit().specs()));
+        request.set("tools", tools);
+        boolean last = round > maxSculptorRounds;
+        if (last) {
+          request.put("tool_choice", "none");
+        }
+        ResponseCreateParams sent = params.toBuilder()
+            .body(SdkJson.fromTree(request, ResponseCreateParams.Body.class)).build();
+        Response response = real.create(sent, options);
+        ObjectNode json = (ObjectNode) SdkJson.toTree(response);
+        JsonNode output = json.get("output");
+        if (output == null || !output.isArray()) {
+          throw new WireFormatException("a response needs an \"output\" array, got [" + output + "]");
+        }
+        boolean[] ranSculptor = {false};
+        boolean[] applicationCalls = {false};
+        session.update(state -> {
+          ContextState next = state;
+          for (Message produced : ResponsesFormat.toMessages(output)) {
+            next = next.append(produced);
+            for (ToolCall call : produced.toolCalls()) {
+              if (session.toolkit().handles(call.name())) {
+                ToolResult result = session.toolkit().execute(next, call.name(), call.arguments());
+                next = result.state().append(Message.tool(call.id(), result.text()));
+                ranSculptor[0] = true;
+              } else {
+                applicationCalls[0] = true;
+              }
+            }
+          }
+          return next;
+        });
+        for (JsonNode item : output) {
+          applicationCalls[0] |= item.path("type").asText("").equals("custom_tool_call");
+        }
+        if (!ranSculptor[0] || applicationCalls[0] || last) {
+          return ranSculptor[0] ? withoutSculptorItems(json) : response;
+        }
+      }
+    }
+  }
+
+  /**
+   * Appends the messages of a request that the state does not hold yet. The first request
+   * starts the conversation: all its messages are new. Later requests carry the conversation as
+   * the application keeps it; what the model wrote (assistant messages, calls, reasoning) is
+   * already in the state, in full, so only the application's own messages after those counted
+   * before are new.
+   */
+  private void appendNew(Api requested, List<Message> incoming) {
+    if (api != null && api != requested) {
+      throw new IllegalStateException("this wrapped client holds a conversation of the ["
+          + api.name().toLowerCase(Locale.ROOT) + "] API; wrap the client again for a conversation of the ["
+          + requested.name().toLowerCase(Locale.ROOT) + "] API");
+    }
+    List<Message> own = incoming.stream().filter(m -> m.role() != Role.ASSISTANT).toList();
+    if (api == null) {
+      api = requested;
+      applicationMessages = own.size();
+      session.update(state -> appendAll(state, incoming));
+      return;
+    }
+    if (own.size() < applicationMessages) {
+      throw new IllegalStateException(String.format(Locale.ROOT, "the request carries [%d] messages of the"
+          + " application (not written by the model) but the conversation already holds [%d]: a wrapped"
+          + " client holds one conversation, so send it whole each time with the new messages at the end,"
+          + " or wrap the client again for a new conversation", own.size(), applicationMessages));
+    }
+    List<Message> fresh = own.subList(applicationMessages, own.size());
+    applicationMessages = own.size();
+    session.update(state -> appendAll(state, fresh));
+  }
+
+  private static ContextState appendAll(ContextState state, List<Message> messages) {
+    ContextState next = state;
+    for (Message m : messages) {
+      next = next.append(m);
+    }
+    return next;
+  }
+
+  private static JsonNode inputItems(JsonNode input) {
+    if (input == null || input.isNull()) {
+      return SdkJson.object().arrayNode();
+    }
+    if (input.isTextual()) {
+      ArrayNode items = SdkJson.object().arrayNode();
+      items.addObject().put("role", "user").put("content", input.textValue());
+      return items;
+    }
+    return input;
+  }
+
+  /** The completion with the Sculptor calls of its first choice taken out; the state has them. */
+  private static ChatCompletion withoutSculptorCalls(ObjectNode completion) {
+    JsonNode message = completion.path("choices").path(0).path("message");
+    if (message instanceof ObjectNode object && object.get("tool_calls") instanceof ArrayNode calls) {
+      ArrayNode kept = calls.arrayNode();
+      calls.forEach(c -> {
+        if (!SculptorTools.isSculptorTool(c.path("function").path("name").asText(""))) {
+          kept.add(c);
+        }
+      });
+      if (kept.isEmpty()) {
+        object.remove("tool_calls");
+        ObjectNode choice = (ObjectNode) completion.path("choices").path(0);
+        if (choice.path("finish_reason").asText("").equals("tool_calls")) {
+          choice.put("finish_reason", "stop");
+        }
+      } else {
+        object.set("tool_calls", kept);
+      }
+    }
+    return SdkJson.fromTree(completion, ChatCompletion.class);
+  }
+
+  /** The response with its Sculptor function_call items taken out; the state has them. */
+  private static Response withoutSculptorItems(ObjectNode response) {
+    ArrayNode kept = response.arrayNode();
+    for (JsonNode item : response.get("output")) {
+      boolean sculptorCall = item.path("type").asText("").equals("function_call")
+          && SculptorTools.isSculptorTool(item.path("name").asText(""));
+      if (!sculptorCall) {
+        kept.add(item);
+      }
+    }
+    response.set("output", kept);
+    return SdkJson.fromTree(response, Response.class);
+  }
+}
