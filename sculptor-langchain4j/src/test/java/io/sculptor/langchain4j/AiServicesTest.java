@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.UserMessage;
 import io.sculptor.core.Message;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import io.sculptor.testing.LocalOpenAiServer;
+import io.sculptor.testing.LocalOpenAiServer.Reply;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,28 +50,16 @@ class AiServicesTest {
     }
   }
 
-  private HttpServer server;
-  private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+  private LocalOpenAiServer server;
 
   @BeforeEach
-  void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/chat/completions", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      JsonNode request = JSON.readTree(body);
-      requests.add(request);
-      byte[] answer = JSON.writeValueAsBytes(play(request.get("messages")));
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, answer.length);
-      exchange.getResponseBody().write(answer);
-      exchange.close();
-    });
-    server.start();
+  void start() {
+    server = LocalOpenAiServer.start(request -> Reply.ok(play(request.get("messages"))));
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   private static String stream() {
@@ -171,7 +158,7 @@ class AiServicesTest {
   void aiServices_modelFoldsSearchesRestoresAndAnswers_throughItsOwnToolLoop() {
     SculptorChatMemoryProvider memories = SculptorChatMemoryProvider.builder().build();
     WeatherTools weather = new WeatherTools();
-    OpenAiChatModel model = OpenAiChatModel.builder().baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
+    OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl())
         .apiKey("sk-local").modelName("gpt-4o-mini").build();
     // snippet:langchain4j
     Assistant assistant = AiServices.builder(Assistant.class)
@@ -184,6 +171,7 @@ class AiServicesTest {
 
     String answer = assistant.chat("alice", stream());
     String bob = assistant.chat("bob", "Hi");
+    List<JsonNode> requests = server.requests();
 
     assertThat(answer).isEqualTo("The current value of key7 is value387.");
     assertThat(bob).isEqualTo("Hello, Bob.");
