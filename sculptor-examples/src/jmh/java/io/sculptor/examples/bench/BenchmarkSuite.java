@@ -59,7 +59,8 @@ public final class BenchmarkSuite {
     if (partial) {
       options.include(include);
     } else {
-      options.include(ContextBenchmarks.class.getName() + ".*").include(SnapshotBenchmarks.class.getName() + ".*");
+      options.include(ContextBenchmarks.class.getName() + ".*").include(SnapshotBenchmarks.class.getName() + ".*")
+          .include(StoreBenchmarks.class.getName() + ".*");
     }
     if (quick) {
       options.warmupIterations(1).warmupTime(TimeValue.milliseconds(200)).measurementIterations(2)
@@ -195,6 +196,20 @@ public final class BenchmarkSuite {
       double editTranscript = median(results.get("foldAndCountTokens/transcript1m"));
       target(md, "One edit plus the updated token count under 1 ms on the 1M-token transcript",
           micros(editTranscript) + " vs 1,000 µs", editTranscript / 1000.0, 1.0);
+    }
+    for (String workload : List.of("stream64k", "transcript1m")) {
+      if (has(results, "saveAfterAppend/" + workload, "referenceInsertOneRow/" + workload)) {
+        double save = median(results.get("saveAfterAppend/" + workload));
+        double insert = median(results.get("referenceInsertOneRow/" + workload));
+        target(md, "A store save after one append costs within 3× of inserting that message's row (embedded H2, "
+            + workload + ")", micros(save) + " vs " + micros(insert), save / insert, 3.0);
+      }
+    }
+    if (has(results, "saveAfterAppend/stream64k", "saveAfterAppend/transcript1m")) {
+      double small = median(results.get("saveAfterAppend/stream64k"));
+      double large = median(results.get("saveAfterAppend/transcript1m"));
+      target(md, "A store save after one append does not grow with the conversation (1M-token transcript vs 64K"
+          + " stream)", micros(large) + " vs " + micros(small), large / small, 2.0);
     }
     if (memory != null) {
       target(md, String.format(Locale.ROOT, "Retained heap after %,d mixed operations on the 1M-token transcript"

@@ -7,7 +7,7 @@ import io.sculptor.core.Message;
 import io.sculptor.core.RoleFilter;
 import io.sculptor.core.Summary;
 import io.sculptor.core.TokenCounter;
-import io.sculptor.tools.ContextSnapshots;
+import io.sculptor.store.ContextSnapshots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
