@@ -61,7 +61,9 @@ public class StoreBenchmarks {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("sculptor-store-bench");
-    pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("store") + ";LOCK_TIMEOUT=10000", "sa", "");
+    // The settings JdbcContextStore.embedded uses: every commit written before it returns.
+    pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa",
+        "");
     store = JdbcContextStore.create(pool);
     Conversation conversation = workload.equals("stream64k") ? Workloads.keyValueStream64k() : Workloads.transcript1m();
     stored = store.create("bench", ContextState.of(conversation, 1, counter));

@@ -98,8 +98,7 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
   public static JdbcContextStore open(String url, String user, String password) {
     Objects.requireNonNull(url, "url");
     if (url.startsWith("jdbc:h2:")) {
-      // A lock waits up to 10 s (H2's default is 1 s) so that busy conversations queue, as on PostgreSQL.
-      String tuned = url.contains("LOCK_TIMEOUT") ? url : url + ";LOCK_TIMEOUT=10000";
+      String tuned = h2Url(url);
       JdbcConnectionPool pool = JdbcConnectionPool.create(tuned, user, password);
       pool.setMaxConnections(32);
       try {
@@ -110,6 +109,17 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
       }
     }
     return new JdbcContextStore(new DriverManagerDataSource(url, user, password), null);
+  }
+
+  /**
+   * {@return {@code url} with the settings the store needs from H2, unless it sets them itself}: a
+   * commit is written to the file before it returns ({@code WRITE_DELAY=0}; H2's default of 500 ms
+   * loses the last commits when the process dies), and a lock waits up to 10 s (H2's default is
+   * 1 s) so that saves of a busy conversation queue, as on PostgreSQL
+   */
+  static String h2Url(String url) {
+    String tuned = url.contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=0";
+    return tuned.contains("LOCK_TIMEOUT") ? tuned : tuned + ";LOCK_TIMEOUT=10000";
   }
 
   /** {@return the database the store runs on: {@code "h2"} or {@code "postgresql"}} */
