@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+// H2 takes a few thousand commits to reach its steady state, more than the suite's usual warm-up.
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 8, time = 1)
 @Fork(value = 1, jvmArgsAppend = "-Xmx4g")
 public class StoreBenchmarks {
