@@ -10,25 +10,16 @@ import static io.sculptor.store.internal.StateJson.messageNode;
 import static io.sculptor.store.internal.StateJson.text;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
-import io.sculptor.core.FragmentId;
-import io.sculptor.core.FragmentStatus;
 import io.sculptor.core.Message;
-import io.sculptor.core.Role;
 import io.sculptor.core.SearchResultId;
-import io.sculptor.core.Span;
 import io.sculptor.core.StateSnapshot;
-import io.sculptor.core.Summary;
 import io.sculptor.core.TokenCounter;
-import io.sculptor.core.ToolCall;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -37,12 +28,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**

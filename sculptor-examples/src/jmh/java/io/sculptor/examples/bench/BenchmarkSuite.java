@@ -59,7 +59,8 @@ public final class BenchmarkSuite {
     if (partial) {
       options.include(include);
     } else {
-      options.include(ContextBenchmarks.class.getName() + ".*").include(SnapshotBenchmarks.class.getName() + ".*");
+      options.include(ContextBenchmarks.class.getName() + ".*").include(SnapshotBenchmarks.class.getName() + ".*")
+          .include(StoreBenchmarks.class.getName() + ".*");
     }
     if (quick) {
       options.warmupIterations(1).warmupTime(TimeValue.milliseconds(200)).measurementIterations(2)
@@ -219,6 +220,20 @@ public final class BenchmarkSuite {
         target(md, "Appending a message within 1.5× of counting its tokens (" + workload + ")",
             micros(append) + " vs " + micros(floor), append / floor, 1.5);
       }
+    }
+    for (String workload : List.of("stream64k", "transcript1m")) {
+      if (has(results, "saveAfterAppend/" + workload, "referenceInsertOneRow/" + workload)) {
+        double save = median(results.get("saveAfterAppend/" + workload));
+        double insert = median(results.get("referenceInsertOneRow/" + workload));
+        target(md, "A store save after one append costs within 3× of inserting that message's row (embedded H2, "
+            + workload + ")", micros(save) + " vs " + micros(insert), save / insert, 3.0);
+      }
+    }
+    if (has(results, "saveAfterAppend/stream64k", "saveAfterAppend/transcript1m")) {
+      double small = median(results.get("saveAfterAppend/stream64k"));
+      double large = median(results.get("saveAfterAppend/transcript1m"));
+      target(md, "A store save after one append does not grow with the conversation (1M-token transcript vs 64K"
+          + " stream)", micros(large) + " vs " + micros(small), large / small, 2.0);
     }
     if (memory != null) {
       target(md, String.format(Locale.ROOT, "Retained heap after %,d mixed operations on the 1M-token transcript"

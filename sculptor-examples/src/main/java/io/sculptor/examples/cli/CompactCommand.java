@@ -6,7 +6,10 @@ import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.TokenCounter;
 import io.sculptor.openai.ChatCompletionsFormat;
+import io.sculptor.store.ConcurrentSaveException;
 import io.sculptor.store.ContextSnapshots;
+import io.sculptor.store.StoredContext;
+import io.sculptor.store.jdbc.JdbcContextStore;
 import io.sculptor.tools.ExtractiveSummarizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +53,15 @@ final class CompactCommand implements Callable<Integer> {
   @Option(names = "--snapshot-out", paramLabel = "FILE", description = "where the snapshot goes (default FILE.snapshot.json)")
   Path snapshotOut;
 
+  @Option(names = "--store", paramLabel = "JDBC-URL", description = "also save the compacted state in a"
+      + " conversation store, e.g. jdbc:h2:file:./sculptor (embedded, created if absent) or"
+      + " jdbc:postgresql://host/db?user=...")
+  String store;
+
+  @Option(names = "--conversation", paramLabel = "ID", description = "the conversation's id in the store (default: the"
+      + " file's name)")
+  String conversation;
+
   @Override
   public Integer call() throws Exception {
     if (maxTokens < 0 || keepLast < 0) {
@@ -80,6 +92,17 @@ final class CompactCommand implements Callable<Integer> {
         "%s: %d messages, %,d tokens -> %,d tokens (%s, budget %,d, %d fragments hidden)%nview: %s%nsnapshot: %s",
         file.getFileName(), state.original().size(), state.viewTokens(), compacted.viewTokens(), policy, maxTokens,
         compacted.fragments().stream().filter(f -> f.status().hidesOriginal()).count(), view, snapshot));
+    if (store != null) {
+      String id = conversation != null ? conversation : file.getFileName().toString();
+      try (JdbcContextStore opened = Conversations.openStore(spec, store)) {
+        StoredContext saved = opened.create(id, compacted);
+        spec.commandLine().getOut().println(String.format(Locale.ROOT, "store: conversation %s, version %d, in %s",
+            saved.conversationId(), saved.version(), opened.database()));
+      } catch (ConcurrentSaveException e) {
+        throw new ParameterException(spec.commandLine(), "the store already holds conversation '" + id
+            + "'; choose another --conversation");
+      }
+    }
     return 0;
   }
 }

@@ -51,4 +51,17 @@ final class Conversations {
           + " cl100k_base");
     };
   }
+
+  /**
+   * {@return the store at {@code url}}: {@code jdbc:h2:…} embedded (created if absent), any other
+   * JDBC URL through its driver, with user and password in the URL
+   */
+  static io.sculptor.store.jdbc.JdbcContextStore openStore(picocli.CommandLine.Model.CommandSpec spec, String url) {
+    if (!url.startsWith("jdbc:")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--store must be a JDBC URL such as"
+          + " jdbc:h2:file:./sculptor, got '" + url + "'");
+    }
+    return io.sculptor.store.jdbc.JdbcContextStore.open(url, url.startsWith("jdbc:h2:") ? "sa" : null,
+        url.startsWith("jdbc:h2:") ? "" : null);
+  }
 }

@@ -114,6 +114,19 @@ class CliDocTest {
     Cli restore = Cli.run("restore", directory.resolve("conversation.json.snapshot.json").toString());
     doc.append("```\n$ sculptor restore conversation.json.snapshot.json\n")
         .append(String.join("\n", restore.out().lines().limit(10).toList())).append("\n...\n```\n");
+    doc.append("\nWith `--store JDBC-URL` (and `--conversation ID`, by default the file's name), `compact` also saves"
+        + " the state in a conversation store ([persistence](persistence.md)) and `restore` reads it from there:"
+        + " `jdbc:h2:file:PATH` is an embedded H2 file, created if absent; `jdbc:postgresql://HOST/DB?user=…` a"
+        + " PostgreSQL server.\n\n");
+    Cli stored = Cli.run("compact", conversation.toString(), "--max-tokens", "400", "--keep-last", "2",
+        "--store", "jdbc:h2:file:" + directory.resolve("sculptor"), "--conversation", "build-log");
+    doc.append("```\n$ sculptor compact conversation.json --max-tokens 400 --keep-last 2 \\\n"
+        + "    --store jdbc:h2:file:./sculptor --conversation build-log\n")
+        .append(stored.out().replace(directory.toString() + "/", "")).append("$ sculptor restore --store"
+            + " jdbc:h2:file:./sculptor --conversation build-log\n");
+    Cli fromStore = Cli.run("restore", "--store", "jdbc:h2:file:" + directory.resolve("sculptor"), "--conversation",
+        "build-log");
+    doc.append(String.join("\n", fromStore.out().lines().limit(4).toList())).append("\n...\n```\n");
 
     section(doc, "Print the tool schemas",
         "`--format openai-chat` (default) or `openai-responses`; `--strict` for strict function calling."

@@ -89,6 +89,17 @@ class SculptorCommandTest {
     Cli restore = Cli.run("restore", directory.resolve("conversation.json.snapshot.json").toString());
     assertThat(restore.code()).isZero();
     assertThat(JSON.readTree(restore.out())).isEqualTo(JSON.readTree(messages.toString()));
+
+    String store = "jdbc:h2:file:" + directory.resolve("store");
+    Cli stored = Cli.run("compact", file.toString(), "--max-tokens", "1500", "--store", store, "--conversation", "c1");
+    assertThat(stored.out()).contains("store: conversation c1, version 1, in h2");
+    Cli fromStore = Cli.run("restore", "--store", store, "--conversation", "c1");
+    assertThat(fromStore.code()).as(fromStore.err()).isZero();
+    assertThat(JSON.readTree(fromStore.out())).isEqualTo(JSON.readTree(messages.toString()));
+    assertThat(Cli.run("compact", file.toString(), "--max-tokens", "1500", "--store", store, "--conversation", "c1")
+        .err()).contains("already holds conversation 'c1'");
+    assertThat(Cli.run("restore", "--store", store, "--conversation", "c2").err()).contains("no conversation 'c2'");
+    assertThat(Cli.run("restore").err()).contains("give either SNAPSHOT or --store with --conversation");
   }
 
   @Test

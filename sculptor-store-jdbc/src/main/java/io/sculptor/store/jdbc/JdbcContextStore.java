@@ -98,8 +98,7 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
   public static JdbcContextStore open(String url, String user, String password) {
     Objects.requireNonNull(url, "url");
     if (url.startsWith("jdbc:h2:")) {
-      // A lock waits up to 10 s (H2's default is 1 s) so that busy conversations queue, as on PostgreSQL.
-      String tuned = url.contains("LOCK_TIMEOUT") ? url : url + ";LOCK_TIMEOUT=10000";
+      String tuned = h2Url(url);
       JdbcConnectionPool pool = JdbcConnectionPool.create(tuned, user, password);
       pool.setMaxConnections(32);
       try {
@@ -110,6 +109,17 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
       }
     }
     return new JdbcContextStore(new DriverManagerDataSource(url, user, password), null);
+  }
+
+  /**
+   * {@return {@code url} with the settings the store needs from H2, unless it sets them itself}: a
+   * commit is written to the file before it returns ({@code WRITE_DELAY=0}; H2's default of 500 ms
+   * loses the last commits when the process dies), and a lock waits up to 10 s (H2's default is
+   * 1 s) so that saves of a busy conversation queue, as on PostgreSQL
+   */
+  static String h2Url(String url) {
+    String tuned = url.contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=0";
+    return tuned.contains("LOCK_TIMEOUT") ? tuned : tuned + ";LOCK_TIMEOUT=10000";
   }
 
   /** {@return the database the store runs on: {@code "h2"} or {@code "postgresql"}} */
@@ -170,8 +180,12 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
     }
     try {
       List<Message> messages = new ArrayList<>(messageCount);
+      boolean countsWanted = encoding != null && counter.encoding().filter(encoding::equals).isPresent();
+      int[] overhead = new int[messageCount];
+      int[] content = new int[messageCount];
       try (PreparedStatement p = c.prepareStatement(
-          "SELECT idx, body, crc FROM sculptor_message WHERE conversation_id = ? ORDER BY idx")) {
+          "SELECT idx, body, crc, overhead_tokens, content_tokens FROM sculptor_message WHERE conversation_id = ?"
+              + " ORDER BY idx")) {
         p.setString(1, id);
         p.setFetchSize(500);
         try (ResultSet r = p.executeQuery()) {
@@ -181,6 +195,12 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
             String where = Rows.where("sculptor_message", "idx", idx);
             expect(idx == messages.size(), where + " is out of sequence: expected idx [" + messages.size() + "]");
             expect(Rows.crc(body) == r.getLong(3), where + " does not match its checksum: it was changed outside the store");
+            if (countsWanted && idx < messageCount) {
+              overhead[idx] = r.getInt(4);
+              expect(!r.wasNull(), where + " has no token counts under [" + encoding + "]");
+              content[idx] = r.getInt(5);
+              expect(!r.wasNull(), where + " has no token counts under [" + encoding + "]");
+            }
             try {
               messages.add(ContextSnapshots.messageFromJson(body));
             } catch (SnapshotException e) {
@@ -227,8 +247,9 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
       }
       StateSnapshot snapshot = StateSnapshot.of(Conversation.of(messages), seed, idsDrawn, fragments, hits,
           Rows.pins(pinned));
-      if (encoding != null && counter.encoding().filter(encoding::equals).isPresent()) {
-        snapshot = snapshot.withTokenCounts(tokenCounts(c, id, encoding, messageCount));
+      if (countsWanted) {
+        snapshot = snapshot.withTokenCounts(StateSnapshot.TokenCounts.of(encoding, overhead, content,
+            viewTokens(c, id, content)));
       }
       ContextState state = ContextState.fromSnapshot(snapshot, counter);
       return Optional.of(new JdbcStoredContext(id, version, state, snapshotOf(state, snapshot), encoding, hitNext));
@@ -245,29 +266,22 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
     return loaded.tokenCounts().isPresent() ? loaded : state.snapshot();
   }
 
-  private static StateSnapshot.TokenCounts tokenCounts(Connection c, String id, String encoding, int n)
-      throws SQLException {
-    int[] overhead = new int[n];
-    int[] content = new int[n];
-    int[] view = new int[n];
-    int rows = 0;
-    try (PreparedStatement p = c.prepareStatement("SELECT idx, overhead, content, view_content"
-        + " FROM sculptor_token_count WHERE conversation_id = ? ORDER BY idx")) {
+  /** The view counts: those of the original content, but where a row says otherwise. */
+  private static int[] viewTokens(Connection c, String id, int[] content) throws SQLException {
+    int[] view = content.clone();
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT idx, view_tokens FROM sculptor_view_tokens WHERE conversation_id = ?")) {
       p.setString(1, id);
-      p.setFetchSize(1000);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
           int idx = r.getInt(1);
-          expect(idx == rows && idx < n, Rows.where("sculptor_token_count", "idx", idx) + " is out of sequence");
-          overhead[idx] = r.getInt(2);
-          content[idx] = r.getInt(3);
-          view[idx] = r.getInt(4);
-          rows++;
+          expect(idx >= 0 && idx < view.length, Rows.where("sculptor_view_tokens", "idx", idx)
+              + " is for no message");
+          view[idx] = r.getInt(2);
         }
       }
     }
-    expect(rows == n, "it has [" + rows + "] token count rows for [" + n + "] messages");
-    return StateSnapshot.TokenCounts.of(encoding, overhead, content, view);
+    return view;
   }
 
   private static void expect(boolean condition, String problem) {
@@ -290,8 +304,8 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
           bindConversation(p, conversationId, 1, next, next.searchHits().size(), encoding);
           p.executeUpdate();
         }
-        insertMessages(c, conversationId, next.conversation(), 0);
-        next.tokenCounts().ifPresent(t -> insertTokens(c, conversationId, t, 0));
+        insertMessages(c, conversationId, next, 0);
+        insertViewTokens(c, conversationId, next, 0);
         insertFragments(c, conversationId, next.fragments(), 0);
         insertHits(c, conversationId, next.searchHits(), 0, 0);
         return new JdbcStoredContext(conversationId, 1, state, next, encoding, next.searchHits().size());
@@ -318,14 +332,6 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
         String encoding = next.tokenCounts().map(StateSnapshot.TokenCounts::encoding).orElse(null);
         Delta hits = hitDelta(previous.searchHits(), next.searchHits(), known.hitNext());
         long version = base.version() + 1;
-        if (dialect == Dialect.H2) {
-          // H2 does not evaluate an UPDATE's condition again after waiting for the row's lock, so the
-          // version is checked under the lock first; PostgreSQL re-checks the condition itself.
-          long current = lockedVersion(c, id);
-          if (current != base.version()) {
-            throw new ConcurrentSaveException(id, base.version(), current);
-          }
-        }
         try (PreparedStatement p = c.prepareStatement("UPDATE sculptor_conversation SET version = ?, seed = ?,"
             + " ids_drawn = ?, message_count = ?, fragment_count = ?, pinned = ?, hit_next = ?, token_encoding = ?,"
             + " updated_at = ? WHERE id = ? AND version = ?")) {
@@ -336,7 +342,7 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
           }
         }
         int stored = previous.conversation().size();
-        insertMessages(c, id, next.conversation(), stored);
+        insertMessages(c, id, next, stored);
         saveTokens(c, id, known, next);
         saveFragments(c, id, previous.fragments(), next.fragments());
         if (hits.rewrite) {
@@ -384,10 +390,13 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
       throw new IllegalArgumentException("the state has [" + after.size() + "] messages, the stored version ["
           + before.size() + "]; a save may only append");
     }
-    for (int i = 0; i < before.size(); i++) {
-      Message b = before.get(i);
-      Message a = after.get(i);
-      if (a != b && !a.equals(b)) {
+    // A state made from the stored one by appending shares its message instances; comparing the
+    // first and last stored ones then suffices, and keeps a save independent of the length. Any
+    // other state (rebuilt from a snapshot, say) is compared message by message.
+    int k = before.size();
+    boolean shared = k == 0 || (after.get(0) == before.get(0) && after.get(k - 1) == before.get(k - 1));
+    for (int i = 0; !shared && i < k; i++) {
+      if (!after.get(i).equals(before.get(i))) {
         throw new IllegalArgumentException("message [" + i + "] differs from the stored one; the original"
             + " conversation only grows, so this state does not continue the stored version");
       }
@@ -443,66 +452,114 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
     p.setString(10, id);
   }
 
-  private static void insertMessages(Connection c, String id, Conversation conversation, int from) throws SQLException {
+  /** Inserts the message rows from {@code from} on, with their token counts when the state has them. */
+  private static void insertMessages(Connection c, String id, StateSnapshot next, int from) throws SQLException {
+    Conversation conversation = next.conversation();
     if (from >= conversation.size()) {
       return;
     }
-    try (PreparedStatement p = c.prepareStatement(
-        "INSERT INTO sculptor_message (conversation_id, idx, body, crc) VALUES (?, ?, ?, ?)")) {
+    int[] overhead = next.tokenCounts().map(StateSnapshot.TokenCounts::overheadTokens).orElse(null);
+    int[] content = next.tokenCounts().map(StateSnapshot.TokenCounts::contentTokens).orElse(null);
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO sculptor_message (conversation_id, idx, body, crc,"
+        + " overhead_tokens, content_tokens) VALUES (?, ?, ?, ?, ?, ?)")) {
       for (int i = from; i < conversation.size(); i++) {
         String body = ContextSnapshots.messageToJson(conversation.get(i));
         p.setString(1, id);
         p.setInt(2, i);
         p.setString(3, body);
         p.setLong(4, Rows.crc(body));
+        if (overhead == null) {
+          p.setNull(5, java.sql.Types.INTEGER);
+          p.setNull(6, java.sql.Types.INTEGER);
+        } else {
+          p.setInt(5, overhead[i]);
+          p.setInt(6, content[i]);
+        }
         addOrRun(p, conversation.size() - from);
       }
       flush(p, conversation.size() - from);
     }
   }
 
-  private static void insertTokens(Connection c, String id, StateSnapshot.TokenCounts t, int from) {
-    int[] overhead = t.overheadTokens();
-    int[] content = t.contentTokens();
-    int[] view = t.viewContentTokens();
-    if (from >= overhead.length) {
+  /** Inserts a view-count row for each message from {@code from} on whose view count differs from its content's. */
+  private static void insertViewTokens(Connection c, String id, StateSnapshot next, int from) throws SQLException {
+    if (next.tokenCounts().isEmpty()) {
       return;
     }
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO sculptor_token_count (conversation_id, idx, overhead,"
-        + " content, view_content) VALUES (?, ?, ?, ?, ?)")) {
-      for (int i = from; i < overhead.length; i++) {
+    int[] content = next.tokenCounts().get().contentTokens();
+    int[] view = next.tokenCounts().get().viewContentTokens();
+    List<Integer> differing = new ArrayList<>();
+    for (int i = from; i < view.length; i++) {
+      if (view[i] != content[i]) {
+        differing.add(i);
+      }
+    }
+    insertViewTokens(c, id, differing, view);
+  }
+
+  private static void insertViewTokens(Connection c, String id, List<Integer> indexes, int[] view) throws SQLException {
+    if (indexes.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement p = c.prepareStatement(
+        "INSERT INTO sculptor_view_tokens (conversation_id, idx, view_tokens) VALUES (?, ?, ?)")) {
+      for (int i : indexes) {
         p.setString(1, id);
         p.setInt(2, i);
-        p.setInt(3, overhead[i]);
-        p.setInt(4, content[i]);
-        p.setInt(5, view[i]);
-        addOrRun(p, overhead.length - from);
+        p.setInt(3, view[i]);
+        addOrRun(p, indexes.size());
       }
-      flush(p, overhead.length - from);
-    } catch (SQLException e) {
-      throw new WrappedSql(e);
+      flush(p, indexes.size());
     }
   }
 
-  /** New token rows for new messages, updated view counts for the others; all afresh under another encoding. */
+  /**
+   * The token counts of a save. Under the stored encoding: the new messages' counts went into their
+   * rows; a view-count row is replaced where a message's view count changed. Under another encoding
+   * (the state was loaded with another counter): every message row's counts and every view row are
+   * written afresh, the message text untouched.
+   */
   private static void saveTokens(Connection c, String id, JdbcStoredContext known, StateSnapshot next)
       throws SQLException {
     Optional<StateSnapshot.TokenCounts> counts = next.tokenCounts();
     Optional<StateSnapshot.TokenCounts> before = known.snapshot().tokenCounts();
-    boolean sameEncoding = counts.isPresent() && before.isPresent() && known.storedEncoding() != null
-        && counts.get().encoding().equals(known.storedEncoding()) && before.get().encoding().equals(known.storedEncoding());
+    String stored = known.storedEncoding();
+    int old = known.snapshot().conversation().size();
+    boolean sameEncoding = counts.isPresent() && before.isPresent() && stored != null
+        && counts.get().encoding().equals(stored) && before.get().encoding().equals(stored);
     if (!sameEncoding) {
-      if (known.storedEncoding() != null) {
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM sculptor_token_count WHERE conversation_id = ?")) {
+      if (stored != null) {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM sculptor_view_tokens WHERE conversation_id = ?")) {
           p.setString(1, id);
           p.executeUpdate();
         }
       }
-      counts.ifPresent(t -> insertTokens(c, id, t, 0));
+      if (old > 0 && (stored != null || counts.isPresent())) {
+        int[] overhead = counts.map(StateSnapshot.TokenCounts::overheadTokens).orElse(null);
+        int[] content = counts.map(StateSnapshot.TokenCounts::contentTokens).orElse(null);
+        try (PreparedStatement p = c.prepareStatement("UPDATE sculptor_message SET overhead_tokens = ?,"
+            + " content_tokens = ? WHERE conversation_id = ? AND idx = ?")) {
+          for (int i = 0; i < old; i++) {
+            if (overhead == null) {
+              p.setNull(1, java.sql.Types.INTEGER);
+              p.setNull(2, java.sql.Types.INTEGER);
+            } else {
+              p.setInt(1, overhead[i]);
+              p.setInt(2, content[i]);
+            }
+            p.setString(3, id);
+            p.setInt(4, i);
+            addOrRun(p, old);
+          }
+          flush(p, old);
+        }
+      }
+      insertViewTokens(c, id, next, 0);
       return;
     }
     int[] oldView = before.get().viewContentTokens();
     int[] newView = counts.get().viewContentTokens();
+    int[] content = counts.get().contentTokens();
     List<Integer> changed = new ArrayList<>();
     for (int i = 0; i < oldView.length; i++) {
       if (oldView[i] != newView[i]) {
@@ -511,17 +568,17 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
     }
     if (!changed.isEmpty()) {
       try (PreparedStatement p = c.prepareStatement(
-          "UPDATE sculptor_token_count SET view_content = ? WHERE conversation_id = ? AND idx = ?")) {
+          "DELETE FROM sculptor_view_tokens WHERE conversation_id = ? AND idx = ?")) {
         for (int i : changed) {
-          p.setInt(1, newView[i]);
-          p.setString(2, id);
-          p.setInt(3, i);
+          p.setString(1, id);
+          p.setInt(2, i);
           addOrRun(p, changed.size());
         }
         flush(p, changed.size());
       }
+      insertViewTokens(c, id, changed.stream().filter(i -> newView[i] != content[i]).toList(), newView);
     }
-    insertTokens(c, id, counts.get(), oldView.length);
+    insertViewTokens(c, id, next, oldView.length);
   }
 
   private static void insertFragments(Connection c, String id, List<StateSnapshot.FragmentRecord> fragments, int from)
@@ -610,15 +667,6 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
     }
   }
 
-  private static long lockedVersion(Connection c, String id) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("SELECT version FROM sculptor_conversation WHERE id = ? FOR UPDATE")) {
-      p.setString(1, id);
-      try (ResultSet r = p.executeQuery()) {
-        return r.next() ? r.getLong(1) : 0;
-      }
-    }
-  }
-
   private static long currentVersion(Connection c, String id) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT version FROM sculptor_conversation WHERE id = ?")) {
       p.setString(1, id);
@@ -662,7 +710,7 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
           p.setString(1, conversationId);
           deleted = p.executeUpdate();
         }
-        for (String table : List.of("sculptor_message", "sculptor_token_count", "sculptor_fragment",
+        for (String table : List.of("sculptor_message", "sculptor_view_tokens", "sculptor_fragment",
             "sculptor_search_hit")) {
           try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE conversation_id = ?")) {
             p.setString(1, conversationId);
@@ -717,9 +765,6 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
         throw new ConcurrentSaveException(id, baseVersion, currentVersionQuietly(c, id), e);
       }
       throw e;
-    } catch (WrappedSql e) {
-      rollbackQuietly(c, e.getCause());
-      throw e.getCause();
     } catch (RuntimeException e) {
       rollbackQuietly(c, e);
       throw e;
@@ -752,19 +797,5 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
   private static StoreException failure(String id, String what, SQLException e) {
     return new StoreException("conversation [" + id + "] could not be " + what + "; nothing of it was written: "
         + e.getMessage(), e);
-  }
-
-  /** An SQLException through a lambda. */
-  private static final class WrappedSql extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    WrappedSql(SQLException cause) {
-      super(cause);
-    }
-
-    @Override
-    public synchronized SQLException getCause() {
-      return (SQLException) super.getCause();
-    }
   }
 }

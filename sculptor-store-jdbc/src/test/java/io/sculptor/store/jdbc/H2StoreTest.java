@@ -35,8 +35,11 @@ class H2StoreTest extends ContextStoreContract {
           waiting.add(r.getInt(1));
         }
       }
-      for (int session : waiting) {
-        s.execute("CALL ABORT_SESSION(" + session + ")");
+      if (!waiting.isEmpty()) {
+        // H2 does not wake a statement that waits for a row lock when its session is aborted; the
+        // embedded analogue of a dropped connection is the process dying: the database stops at
+        // once, without a checkpoint, and is recovered from its file when opened again.
+        s.execute("SHUTDOWN IMMEDIATELY");
       }
     }
     return waiting.size();

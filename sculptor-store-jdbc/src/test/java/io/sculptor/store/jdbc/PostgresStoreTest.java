@@ -26,13 +26,17 @@ class PostgresStoreTest extends ContextStoreContract {
 
   @Override
   JdbcContextStore openStore() {
+    // snippet:postgres
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
+    config.setJdbcUrl(url);  // jdbc:postgresql://host:5432/database
     config.setUsername("postgres");
     config.setMaximumPoolSize(8);
-    HikariDataSource pool = new HikariDataSource(config);
+    HikariDataSource pool = new HikariDataSource(config);  // one pool per server process
+    // end-snippet
     try {
-      JdbcContextStore store = JdbcContextStore.create(pool);
+      // snippet:postgres-store
+      JdbcContextStore store = JdbcContextStore.create(pool);  // creates or migrates the tables
+      // end-snippet
       pools.put(store, pool);
       return store;
     } catch (RuntimeException e) {

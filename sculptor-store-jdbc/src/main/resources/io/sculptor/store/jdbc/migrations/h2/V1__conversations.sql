@@ -1,5 +1,5 @@
 -- Version 1 of the schema on H2. Long text is CHARACTER LARGE OBJECT: a message or a summary may
--- exceed H2's 1,000,000-character limit of CHARACTER VARYING.
+-- exceed H2's 1,000,000-character limit of CHARACTER VARYING. The pins, a short list, are not long text.
 CREATE TABLE sculptor_conversation (
   id VARCHAR(200) PRIMARY KEY,
   version BIGINT NOT NULL,
@@ -7,7 +7,7 @@ CREATE TABLE sculptor_conversation (
   ids_drawn BIGINT NOT NULL,
   message_count INT NOT NULL,
   fragment_count INT NOT NULL,
-  pinned CHARACTER LARGE OBJECT NOT NULL,
+  pinned VARCHAR(1000000) NOT NULL,
   hit_next BIGINT NOT NULL,
   token_encoding VARCHAR(100),
   updated_at TIMESTAMP WITH TIME ZONE NOT NULL
@@ -17,14 +17,14 @@ CREATE TABLE sculptor_message (
   idx INT NOT NULL,
   body CHARACTER LARGE OBJECT NOT NULL,
   crc BIGINT NOT NULL,
+  overhead_tokens INT,
+  content_tokens INT,
   PRIMARY KEY (conversation_id, idx)
 );
-CREATE TABLE sculptor_token_count (
+CREATE TABLE sculptor_view_tokens (
   conversation_id VARCHAR(200) NOT NULL,
   idx INT NOT NULL,
-  overhead INT NOT NULL,
-  content INT NOT NULL,
-  view_content INT NOT NULL,
+  view_tokens INT NOT NULL,
   PRIMARY KEY (conversation_id, idx)
 );
 CREATE TABLE sculptor_fragment (

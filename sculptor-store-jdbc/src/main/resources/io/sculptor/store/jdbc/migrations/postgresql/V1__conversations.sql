@@ -16,14 +16,14 @@ CREATE TABLE sculptor_message (
   idx INT NOT NULL,
   body TEXT NOT NULL,
   crc BIGINT NOT NULL,
+  overhead_tokens INT,
+  content_tokens INT,
   PRIMARY KEY (conversation_id, idx)
 );
-CREATE TABLE sculptor_token_count (
+CREATE TABLE sculptor_view_tokens (
   conversation_id VARCHAR(200) NOT NULL,
   idx INT NOT NULL,
-  overhead INT NOT NULL,
-  content INT NOT NULL,
-  view_content INT NOT NULL,
+  view_tokens INT NOT NULL,
   PRIMARY KEY (conversation_id, idx)
 );
 CREATE TABLE sculptor_fragment (
