@@ -43,7 +43,7 @@ public final class OpenAiSdkChatModel implements ChatModel {
   public ChatResponse chat(ChatRequest request) {
     ObjectNode body = ChatCompletionsFormat.request(model, request, ObjectMappers.jsonMapper().createObjectNode());
     Map<String, JsonValue> fields = new LinkedHashMap<>();
-    body.fields().forEachRemaining(f -> fields.put(f.getKey(), JsonValue.fromJsonNode(f.getValue())));
+    body.properties().forEach(f -> fields.put(f.getKey(), JsonValue.fromJsonNode(f.getValue())));
     // The typed builder needs messages; the raw body fields written above replace them.
     ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
         .model(model)
