@@ -34,11 +34,13 @@ import org.springframework.context.annotation.Bean;
  * The auto-configuration started by Spring Boot with properties only: the application declares
  * its chat model and its store, and gets {@code ChatClient}s whose conversations Sculptor manages.
  */
+// snippet:spring-boot
 @SpringBootTest(properties = {
-    "sculptor.budget-tokens=1500",
-    "sculptor.keep-last=4",
-    "sculptor.step-cap=10",
+    "sculptor.budget-tokens=1500",   // fold the oldest messages (reversibly) beyond 1,500 tokens
+    "sculptor.keep-last=4",          // never the last four
+    "sculptor.step-cap=10",          // at most ten model calls with tools per turn
 })
+// end-snippet
 class SculptorAutoConfigurationTest {
   static final ScriptedOpenAiServer SERVER = new ScriptedOpenAiServer(ScriptedOpenAiServer::foldSearchRestore);
   static final Path DATABASE = temporaryDirectory();
