@@ -1,5 +1,6 @@
 package io.sculptor.langchain4j;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -69,8 +70,11 @@ public final class LangChain4jMessages {
    */
   public static ChatMessage toLangChain4j(Message message) {
     Objects.requireNonNull(message, "message");
+    // A String when converted here; a JSON text node after a snapshot or a store wrote and read it.
     Object json = message.extensions().get(ORIGINAL);
-    if (!(json instanceof String text)) {
+    String text = json instanceof String s ? s : json instanceof JsonNode node && node.isTextual() ? node.textValue()
+        : null;
+    if (text == null) {
       return fromPlain(message);
     }
     ChatMessage original = ChatMessageDeserializer.messageFromJson(text);

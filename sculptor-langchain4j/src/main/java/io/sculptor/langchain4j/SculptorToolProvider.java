@@ -73,7 +73,7 @@ public final class SculptorToolProvider implements ToolProvider {
       throw new IllegalStateException("schema of [" + spec.name() + "] is not JSON", e);
     }
     JsonObjectSchema.Builder parameters = JsonObjectSchema.builder();
-    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> property = it.next();
       JsonNode p = property.getValue();
       String description = p.path("description").asText("") + bounds(p);

@@ -86,6 +86,22 @@ class SculptorChatMemoryTest {
   }
 
   @Test
+  void store_messagesSculptorCannotHoldComeBackWhole(@TempDir Path dir) {
+    JdbcContextStore store = JdbcContextStore.embedded(dir.resolve("sculptor"));
+    ToolExecutionRequest call = ToolExecutionRequest.builder().id("c1").name("read_log").arguments("{}").build();
+    UserMessage withImage = UserMessage.from(dev.langchain4j.data.message.TextContent.from("What is this?"),
+        dev.langchain4j.data.message.ImageContent.from("https://example.com/cat.png"));
+    SculptorChatMemory first = SculptorChatMemoryProvider.builder().store(store).build().get("alice");
+    first.add(withImage);
+    first.add(AiMessage.from(call));
+
+    List<ChatMessage> reloaded = SculptorChatMemoryProvider.builder().store(store).build().get("alice").messages();
+
+    assertThat(reloaded).containsExactly(withImage, AiMessage.from(call));
+    assertThat(((AiMessage) reloaded.get(1)).text()).isNull();
+  }
+
+  @Test
   void store_twoServersAddToTheSameConversation_noMessageIsLost(@TempDir Path dir) throws Exception {
     JdbcContextStore store = JdbcContextStore.embedded(dir.resolve("sculptor"));
     SculptorChatMemory one = SculptorChatMemoryProvider.builder().store(store).build().get("shared");

@@ -88,7 +88,7 @@ public final class ChatCompletionsFormat {
         extensions.put("name", nameNode.deepCopy());
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!MODELED.contains(field.getKey())) {
         extensions.put(field.getKey(), field.getValue().deepCopy());
@@ -233,7 +233,7 @@ public final class ChatCompletionsFormat {
    * @throws IllegalArgumentException if a field is one of {@code reserved}
    */
   static void addExtraBody(ObjectNode body, ObjectNode extraBody, Set<String> reserved) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = extraBody.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = extraBody.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (reserved.contains(field.getKey())) {
         throw new IllegalArgumentException("extra body parameter [" + field.getKey()

@@ -251,7 +251,7 @@ public final class ResponsesFormat {
   }
 
   private static void keepOthers(ObjectNode item, Set<String> modeled, Map<String, Object> extensions) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = item.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!modeled.contains(field.getKey())) {
         extensions.put(field.getKey(), field.getValue().deepCopy());

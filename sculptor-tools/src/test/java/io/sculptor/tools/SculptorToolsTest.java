@@ -51,7 +51,7 @@ class SculptorToolsTest {
       ObjectNode actual = schema(spec);
       assertThat(fieldNames(actual)).as(spec.name()).containsExactlyInAnyOrderElementsOf(
           fieldNames(expectedParameters));
-      for (Iterator<Map.Entry<String, JsonNode>> it = expectedParameters.get("properties").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = expectedParameters.get("properties").properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> property = it.next();
         assertThat(actual.get("properties").get(property.getKey()))
             .as("%s.%s", spec.name(), property.getKey()).isEqualTo(property.getValue());

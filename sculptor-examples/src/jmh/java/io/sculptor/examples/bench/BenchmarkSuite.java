@@ -279,10 +279,9 @@ public final class BenchmarkSuite {
         .append("`SnapshotBenchmarks`: 100 user messages of 1,000 lines (4.6 million characters); in each, one"
             + " fragment over the message (folded in every other message) and 999 nested in it, made by"
             + " `fragmentMessages`; one summarized in every tenth message. Token totals use the dependency-free"
-            + " estimator, so that the numbers measure the snapshot's structure (`snapshotRead` above measures a"
-            + " tiktoken recount). Loading parses the JSON, checks the checksum and every invariant of the core"
-            + " (the nesting check sorts and sweeps the spans of each message), and counts the tokens of every"
-            + " message and span.\n\n")
+            + " estimator, whose counts the snapshot stores, so that the numbers measure the snapshot's structure."
+            + " Loading parses the JSON, checks the checksum and every invariant of the core (the nesting check"
+            + " sorts and sweeps the spans of each message), and reuses the stored counts.\n\n")
         .append("| benchmark | ms |\n|---|---:|\n")
         .append("| `").append(WRITE_100K).append("` | ").append(cell(results.get(WRITE_100K))).append(" |\n")
         .append("| `").append(READ_100K).append("` | ").append(cell(results.get(READ_100K))).append(" |\n");
@@ -304,23 +303,29 @@ public final class BenchmarkSuite {
 
   private static String notes(Map<String, Result<?>> results) {
     return "## Reading the numbers\n\n"
-        + "- `fold` and `foldAndCountTokens` cost time in proportion to the messages the fragment covers: both"
-        + " fragments here lie in one message, and each fold counts the new marker's tokens once. The"
-        + " per-message token totals are kept in chunks of 64, so a new state copies one chunk and a table of"
-        + " n / 64 references (32 for the transcript) rather than all n totals: JMH's gc profiler measured"
-        + " 7.7 KB allocated per fold on the stream and 7.9 KB on the transcript, where copying every total"
-        + " had cost 15.9 KB.\n"
+        + "- `fold` and `foldAndCountTokens` count the touched message again as the view shows it, so that the"
+        + " view's total is exact under any tokenizer (a marker that cuts a word or a BPE token across a span's"
+        + " edge made per-span sums drift). On the transcript a message is a few hundred tokens: microseconds."
+        + " On the stream the one message holds all 64K tokens, so a fold there costs one count of that"
+        + " message, about what a recount of the unfolded message costs; the row that compares it with a"
+        + " recount of the *folded* view (8 of 10 pieces hidden, a fraction of the tokens) therefore says no."
+        + " That is the price of exact totals for a single huge message, and a model's tool call costs far more."
+        + " The per-message totals are kept in chunks of 64, so a new state copies one chunk and a table of"
+        + " n / 64 references rather than all n totals.\n"
         + "- `search` does the floor's scan, counting every match, and then builds the first `max_results` (10)"
         + " hits: snippets of 200 characters either side, ids, and which fragment hides each. That is a fixed"
         + " few microseconds, visible against the 15 µs scan of the 64K stream and lost in the noise of the"
         + " transcript's scan.\n"
-        + "- `fragment` counts the tokens of the region it cuts (tiktoken), so it costs in proportion to the"
-        + " region: the whole 64K-token stream, against one tool result of the transcript.\n"
+        + "- `fragment` counts nothing: it finds the markers and the cut points and records the spans, so it"
+        + " costs in proportion to the characters it scans for cut points, not to their tokens.\n"
         + "- `renderView` returns unchanged messages as they are and builds only the messages with hidden"
         + " text, so on the transcript it is far cheaper than copying the contents; on the stream, whose one"
         + " message is mostly hidden, it builds a message a fraction of the stream's size.\n"
-        + "- `snapshotRead` recounts every token of the conversation with tiktoken (a snapshot stores no"
-        + " counts), so it costs about `referenceFullTokenCount` of the original plus JSON parsing.\n"
+        + "- `snapshotRead` counts nothing: the snapshot stores every message's counts under the counter's"
+        + " encoding (`tiktoken:o200k_base/openai-chat-1`), so loading parses the JSON, checks the checksum and"
+        + " every invariant, and rebuilds; `referenceFullOriginalCount` is what loading cost when it recounted.\n"
+        + "- The store rows are on the embedded H2 database (a file in a temporary folder); a save after an append"
+        + " is two statements in one transaction, so it costs about two single-row writes and a commit.\n"
         + "- `agentStep` renders the view, calls a model that answers at once, and appends the answer: on the"
         + " transcript most of it is the per-message work of rendering 2,001 messages.\n";
   }

@@ -155,7 +155,7 @@ public final class StateJson {
             + describe(extensions) + "]", null);
       }
       Map<String, Object> map = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = extensions.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = extensions.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         map.put(e.getKey(), e.getValue());
       }
