@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>Each kind is a record whose components are the facts of that refusal. Value semantics,
  * immutable, thread-safe.
  *
- * @since 0.2
+ * @since 0.1
  */
 public sealed interface Refusal {
   /** {@return the kind of refusal} */

@@ -139,7 +139,7 @@ public final class StateSnapshot {
    *
    * <p>Value semantics, immutable (the arrays are copied in and out), thread-safe.
    *
-   * @since 0.2
+   * @since 0.1
    */
   public static final class TokenCounts {
     private final String encoding;

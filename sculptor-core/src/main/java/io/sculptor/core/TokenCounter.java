@@ -40,7 +40,7 @@ public interface TokenCounter {
    * counts are never reused. Name the tokenizer and the message-overhead recipe, e.g.
    * {@code "tiktoken:o200k_base/chat-1"}, and change the name when either changes.
    *
-   * @since 0.2
+   * @since 0.1
    */
   default java.util.Optional<String> encoding() {
     return java.util.Optional.empty();

@@ -1,6 +1,7 @@
 package io.sculptor.langchain4j;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -36,7 +37,7 @@ import java.util.Objects;
  *
  * <p>Stateless and thread-safe.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class LangChain4jMessages {
   /** The extension key holding a LangChain4j message's own JSON when the plain fields would lose something. */
@@ -54,7 +55,7 @@ public final class LangChain4jMessages {
     Objects.requireNonNull(message, "message");
     Message plain = plain(message);
     return fromPlain(plain).equals(message) ? plain
-        : plain.withExtensions(Map.of(ORIGINAL, ChatMessageSerializer.messageToJson(message)));
+        : plain.withExtensions(Map.of(ORIGINAL, TextNode.valueOf(ChatMessageSerializer.messageToJson(message))));
   }
 
   /** {@return {@code messages} as Sculptor messages, in order} */
@@ -70,7 +71,7 @@ public final class LangChain4jMessages {
    */
   public static ChatMessage toLangChain4j(Message message) {
     Objects.requireNonNull(message, "message");
-    // A String when converted here; a JSON text node after a snapshot or a store wrote and read it.
+    // A JSON text node, as snapshots and stores read extensions back; a String from older callers.
     Object json = message.extensions().get(ORIGINAL);
     String text = json instanceof String s ? s : json instanceof JsonNode node && node.isTextual() ? node.textValue()
         : null;

@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>Stored counts are reused only under a name the application gives ({@link #named(String)}),
  * since an estimator says nothing about its own encoding. Thread-safe when the estimator is.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class LangChain4jTokenCounter implements TokenCounter {
   private final TokenCountEstimator estimator;

@@ -40,7 +40,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Thread-safe: changes to one memory run one at a time.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class SculptorChatMemory implements ChatMemory {
   private final Object id;

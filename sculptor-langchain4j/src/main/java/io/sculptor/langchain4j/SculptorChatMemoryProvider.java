@@ -33,14 +33,15 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>Immutable settings; thread-safe.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class SculptorChatMemoryProvider implements ChatMemoryProvider {
   private final ContextPolicy policy;
   private final TokenCounter counter;
   private final SculptorToolkit toolkit;
   private final ContextStore store;
-  private final ConcurrentMap<Object, SculptorChatMemory> memories = new ConcurrentHashMap<>();
+  // Keyed by the id's text, as the store keys conversations: memory ids 1 and "1" are one conversation.
+  private final ConcurrentMap<String, SculptorChatMemory> memories = new ConcurrentHashMap<>();
   private final SculptorToolProvider tools = new SculptorToolProvider(this);
 
   private SculptorChatMemoryProvider(Builder builder) {
@@ -59,7 +60,8 @@ public final class SculptorChatMemoryProvider implements ChatMemoryProvider {
   @Override
   public SculptorChatMemory get(Object memoryId) {
     Objects.requireNonNull(memoryId, "memoryId");
-    return memories.computeIfAbsent(memoryId, id -> new SculptorChatMemory(id, policy, counter, toolkit, store));
+    return memories.computeIfAbsent(String.valueOf(memoryId),
+        id -> new SculptorChatMemory(memoryId, policy, counter, toolkit, store));
   }
 
   /**
@@ -83,7 +85,7 @@ public final class SculptorChatMemoryProvider implements ChatMemoryProvider {
   /**
    * Settings of a provider. Mutable, not thread-safe; {@link #build()} makes an immutable provider.
    *
-   * @since 0.2
+   * @since 0.1
    */
   public static final class Builder {
     private ContextPolicy policy = ContextPolicy.none();

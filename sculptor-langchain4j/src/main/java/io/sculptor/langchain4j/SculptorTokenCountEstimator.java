@@ -12,7 +12,7 @@ import java.util.Objects;
  * example with the OpenAI adapter's exact tiktoken counter. A message counts its content and its
  * framing, as in a Sculptor view. Thread-safe when the counter is.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class SculptorTokenCountEstimator implements TokenCountEstimator {
   private final TokenCounter counter;

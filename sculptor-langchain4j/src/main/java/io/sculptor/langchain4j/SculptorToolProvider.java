@@ -33,7 +33,7 @@ import java.util.Map;
  *
  * <p>Immutable, thread-safe.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class SculptorToolProvider implements ToolProvider {
   private static final ObjectMapper JSON = new ObjectMapper();

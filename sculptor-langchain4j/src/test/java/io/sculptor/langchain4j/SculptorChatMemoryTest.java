@@ -95,7 +95,10 @@ class SculptorChatMemoryTest {
     first.add(withImage);
     first.add(AiMessage.from(call));
 
-    List<ChatMessage> reloaded = SculptorChatMemoryProvider.builder().store(store).build().get("alice").messages();
+    SculptorChatMemory second = SculptorChatMemoryProvider.builder().store(store).build().get("alice");
+    List<ChatMessage> reloaded = second.messages();
+
+    assertThat(second.state()).isEqualTo(first.state());
 
     assertThat(reloaded).containsExactly(withImage, AiMessage.from(call));
     assertThat(((AiMessage) reloaded.get(1)).text()).isNull();

@@ -232,7 +232,7 @@ public final class OpenAiChatModel implements ChatModel {
         throw new ResponseTooLargeException(String.format(Locale.ROOT,
             "[%s]: HTTP [%d] with a body longer than maxResponseBytes [%d] (%s); not read further, after %d attempt(s)",
             endpoint, status, maxResponseBytes, tooLarge.getMessage(), attempt),
-            maxResponseBytes, status, info.headers().firstValue("x-request-id").orElse(null));
+            maxResponseBytes, status, redact(info.headers().firstValue("x-request-id").orElse(null)));
       }
       if (cause instanceof IOException io) {
         throw io;

@@ -89,7 +89,7 @@ import reactor.core.publisher.Flux;
  *
  * <p>Immutable settings; thread-safe; changes to one conversation run one at a time.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class SculptorAdvisor implements BaseChatMemoryAdvisor {
   /** The default order: after the tool-calling advisor, so that it runs inside the tool loop. */
@@ -388,7 +388,7 @@ public final class SculptorAdvisor implements BaseChatMemoryAdvisor {
   /**
    * Settings of an advisor. Mutable, not thread-safe; {@link #build()} makes an immutable advisor.
    *
-   * @since 0.2
+   * @since 0.1
    */
   public static final class Builder {
     private ContextPolicy policy = ContextPolicy.none();

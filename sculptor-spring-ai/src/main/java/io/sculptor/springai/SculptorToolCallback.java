@@ -17,7 +17,7 @@ import org.springframework.ai.tool.definition.ToolDefinition;
  *
  * <p>Immutable, thread-safe.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class SculptorToolCallback implements ToolCallback {
   private final ToolDefinition definition;

@@ -46,7 +46,7 @@ import org.springframework.util.MimeType;
  *
  * <p>Stateless and thread-safe.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class SpringAiMessages {
   /** The extension key holding what a Spring AI message has beyond text, tool calls, ids and names. */
@@ -209,7 +209,8 @@ public final class SpringAiMessages {
       return message;
     }
     Map<String, Object> extensions = new LinkedHashMap<>(message.extensions());
-    extensions.put(EXTRAS, extras.toString());
+    // A JSON text node, so that the message is equal to itself after a snapshot or a store reads it back.
+    extensions.put(EXTRAS, com.fasterxml.jackson.databind.node.TextNode.valueOf(extras.toString()));
     return message.withExtensions(extensions);
   }
 

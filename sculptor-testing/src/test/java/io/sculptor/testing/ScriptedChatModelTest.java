@@ -168,12 +168,15 @@ class ScriptedChatModelTest {
   }
 
   @Test
-  void agentRun_scriptUsedUp_failsTheRun() {
+  void agentRun_scriptUsedUp_failsTheRunWithTheStateAndTheCause() {
     ScriptedChatModel model = ScriptedChatModel.create().thenCall("search_context", "{\"query\": \"key7\"}");
     ContextAgent agent = ContextAgent.builder(model).build();
     ContextState state = ContextState.of(TestConversations.keyValueTask(500, 1));
 
-    assertThatThrownBy(() -> agent.run(state)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> agent.run(state)).isInstanceOf(io.sculptor.agent.AgentException.class)
+        .satisfies(e -> assertThat(((io.sculptor.agent.AgentException) e).modelFailure().kind())
+            .isEqualTo(io.sculptor.model.ChatModelException.Kind.UNEXPECTED))
+        .rootCause().isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("request [2] has no scripted answer");
   }
 }

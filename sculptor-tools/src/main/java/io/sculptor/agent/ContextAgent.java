@@ -15,6 +15,7 @@ import io.sculptor.tools.SculptorToolkit;
 import io.sculptor.tools.SculptorTools;
 import io.sculptor.tools.ToolErrorCode;
 import io.sculptor.tools.ToolResult;
+import io.sculptor.tools.internal.Texts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +106,10 @@ public final class ContextAgent {
         response = model.chat(ChatRequest.of(view, tools, choice));
       } catch (ChatModelException e) {
         throw new AgentException(step, state, e);
+      } catch (RuntimeException e) {
+        // A model the application wrote may throw anything; the run still ends with the state.
+        throw new AgentException(step, state, new ChatModelException(ChatModelException.Kind.UNEXPECTED,
+            "the model failed unexpectedly (" + e.getClass().getName() + ")", e));
       }
       usage = usage.plus(response.usage());
       Message assistant = response.message();
@@ -149,11 +154,12 @@ public final class ContextAgent {
             text = failed ? "Error: " + call.name() + " returned no result." : handled;
           } catch (RuntimeException e) {
             failed = true;
-            text = "Error: " + call.name() + " failed: " + e.getMessage();
+            text = "Error: " + Texts.clip(call.name(), 64) + " failed: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : Texts.clip(e.getMessage(), 500));
           }
         } else {
           failed = true;
-          text = "Error: there is no tool called \"" + call.name() + "\". Available tools: "
+          text = "Error: there is no tool called \"" + Texts.clip(call.name(), 64) + "\". Available tools: "
               + String.join(", ", tools.stream().map(ToolSpec::name).toList()) + ".";
         }
         Message reply = Message.tool(call.id(), text);

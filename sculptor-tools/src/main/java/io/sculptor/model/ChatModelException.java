@@ -35,7 +35,12 @@ public class ChatModelException extends SculptorException {
     /** The provider could not be reached. */
     CONNECTION,
     /** The provider answered, but not with a response this library can read. */
-    INVALID_RESPONSE
+    INVALID_RESPONSE,
+    /**
+     * The model failed with an exception no adapter classified (for example an application's own
+     * {@link ChatModel} threw); the cause is that exception.
+     */
+    UNEXPECTED
   }
 
   private final Kind kind;

@@ -12,9 +12,11 @@ import java.util.OptionalInt;
  * <p>Made with {@link #of(int)} and the {@code withX} methods, each returning a new value. Value
  * semantics, immutable, thread-safe.
  *
- * @since 0.2
+ * @since 0.1
  */
-public final class ProviderError {
+public final class ProviderError implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final int status;
   private final String type;
   private final String code;

@@ -9,7 +9,7 @@ import java.util.Locale;
  * {@link ContextStore#update(String, io.sculptor.core.TokenCounter, java.util.function.UnaryOperator)}
  * does exactly this.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class ConcurrentSaveException extends StoreException {
   private static final long serialVersionUID = 1L;

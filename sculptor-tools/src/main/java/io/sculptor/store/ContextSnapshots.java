@@ -129,7 +129,7 @@ public final class ContextSnapshots {
    * {@return one message as JSON, exactly as it appears in a snapshot's {@code messages}}, its
    * provider extensions included; for stores that keep one message per row
    *
-   * @since 0.2
+   * @since 0.1
    */
   public static String messageToJson(Message message) {
     return io.sculptor.store.internal.StateJson.messageText(message);
@@ -139,7 +139,7 @@ public final class ContextSnapshots {
    * {@return the message that {@link #messageToJson(Message)} wrote}
    *
    * @throws SnapshotException if {@code json} is not such a message; the message says why
-   * @since 0.2
+   * @since 0.1
    */
   public static Message messageFromJson(String json) {
     return io.sculptor.store.internal.StateJson.messageFromText(json, "message");

@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
  * <p>Conversation ids are 1 to {@value #MAX_ID_LENGTH} characters, not blank. Implementations are
  * thread-safe.
  *
- * @since 0.2
+ * @since 0.1
  */
 public interface ContextStore {
   /** The longest conversation id a store accepts. */

@@ -7,7 +7,7 @@ import io.sculptor.core.SculptorException;
  * reached, or a stored conversation could not be read (its message then names the conversation and
  * the row). Whatever the store was writing when it failed is not stored, not even in part.
  *
- * @since 0.2
+ * @since 0.1
  */
 public class StoreException extends SculptorException {
   private static final long serialVersionUID = 1L;

@@ -12,7 +12,7 @@ import io.sculptor.core.ContextState;
  * also accepts handles made by another instance over the same database. Implementations are
  * immutable and thread-safe.
  *
- * @since 0.2
+ * @since 0.1
  */
 public interface StoredContext {
   /** {@return the id of the conversation} */

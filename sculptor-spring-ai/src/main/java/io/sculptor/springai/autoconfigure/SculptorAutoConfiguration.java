@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Bean;
  * Boot's {@code ChatClient.Builder} the Sculptor advisors and the six tools. Off with
  * {@code sculptor.enabled=false}; an application's own {@code SculptorAdvisor} bean replaces this one.
  *
- * @since 0.2
+ * @since 0.1
  */
 @AutoConfiguration
 @ConditionalOnClass(ChatClient.class)

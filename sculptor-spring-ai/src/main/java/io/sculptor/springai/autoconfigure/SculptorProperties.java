@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * <p>Mutable, as Spring Boot binds it; not thread-safe.
  *
- * @since 0.2
+ * @since 0.1
  */
 @ConfigurationProperties(prefix = "sculptor")
 public class SculptorProperties {
@@ -45,7 +45,7 @@ public class SculptorProperties {
   /**
    * The budget policies.
    *
-   * @since 0.2
+   * @since 0.1
    */
   public enum Policy {
     /** Send everything. */

@@ -50,7 +50,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  *
  * <p>Thread-safe: each call takes its own connection from the data source.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class JdbcContextStore implements ContextStore, AutoCloseable {
   private final DataSource dataSource;
@@ -90,10 +90,12 @@ public final class JdbcContextStore implements ContextStore, AutoCloseable {
   }
 
   /**
-   * {@return a store at the JDBC URL {@code url}, with its own connection pool that
-   * {@link #close()} closes}; {@code jdbc:h2:…} uses the bundled H2 driver, any other URL the JDBC
-   * driver on the class path that accepts it (such as {@code jdbc:postgresql://host/db} with
-   * {@code org.postgresql:postgresql})
+   * {@return a store at the JDBC URL {@code url}}: {@code jdbc:h2:…} uses the bundled H2 driver
+   * with its own connection pool, which {@link #close()} closes; any other URL uses the JDBC driver
+   * on the class path that accepts it (such as {@code jdbc:postgresql://host/db} with
+   * {@code org.postgresql:postgresql}) <em>without</em> a pool, opening a connection per load or
+   * save. For a server database with real traffic, pass a pooled {@code DataSource} to
+   * {@link #create(javax.sql.DataSource)} instead.
    */
   public static JdbcContextStore open(String url, String user, String password) {
     Objects.requireNonNull(url, "url");
