@@ -26,7 +26,7 @@ import java.util.Set;
  * in the other five. {@link #strictSpecs()} gives the variant for providers' strict function
  * calling.
  *
- * <p>Run {@code java io.sculptor.tools.SculptorTools [--strict]} to print the schemas as JSON.
+ * <p>{@code sculptor tools [--strict]} (the command line program) prints the schemas as JSON.
  *
  * @since 0.1
  */
@@ -105,15 +105,5 @@ public final class SculptorTools {
       }
     }
     return array;
-  }
-
-  /**
-   * Prints the six schemas as JSON on standard output.
-   *
-   * @param args {@code --strict} for the strict variant
-   */
-  public static void main(String[] args) {
-    boolean strict = List.of(args).contains("--strict");
-    System.out.println(toJson(strict ? strictSpecs() : specs()));
   }
 }
