@@ -1,7 +1,5 @@
 package io.sculptor.springai;
 
-import static io.sculptor.springai.ScriptedOpenAiServer.assertValidToolPairs;
-import static io.sculptor.springai.ScriptedOpenAiServer.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +16,10 @@ import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.tool.annotation.Tool;
+import io.sculptor.testing.TestScripts;
+import io.sculptor.testing.LocalOpenAiServer.Reply;
+import io.sculptor.testing.LocalOpenAiServer;
+import io.sculptor.core.ToolCall;
 
 /**
  * A real Spring AI {@code ChatClient} over Spring AI's own OpenAI chat model, pointed at a local
@@ -35,7 +37,7 @@ class ChatClientTest {
     }
   }
 
-  private ScriptedOpenAiServer server;
+  private LocalOpenAiServer server;
 
   @AfterEach
   void stop() {
@@ -51,7 +53,7 @@ class ChatClientTest {
 
   @Test
   void chatClient_modelFoldsSearchesRestoresAndAnswers_insideSpringAisToolLoop() {
-    server = new ScriptedOpenAiServer(ScriptedOpenAiServer::foldSearchRestore);
+    server = LocalOpenAiServer.start(TestScripts::foldSearchRestore);
     OpenAiChatModel model = model();
     WeatherTools weather = new WeatherTools();
     // snippet:spring-ai
@@ -62,7 +64,7 @@ class ChatClientTest {
             weather)                                       // and the application's own @Tool methods
         .build();
 
-    String answer = chat.prompt().user(stream())
+    String answer = chat.prompt().user(TestScripts.keyUpdateQuestion())
         .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "alice"))
         .call().content();
     // end-snippet
@@ -71,10 +73,10 @@ class ChatClientTest {
     assertThat(answer).isEqualTo("The current value of key7 is value387.");
     assertThat(bob).isEqualTo("Hello, Bob.");
     assertThat(weather.cities).containsExactly("Oslo");
-    List<JsonNode> requests = server.requests;
+    List<JsonNode> requests = server.requests();
     assertThat(requests).hasSize(6);
     for (JsonNode request : requests) {
-      assertValidToolPairs(request.get("messages"));
+      assertThat(TestScripts.toolPairProblems(request.get("messages"))).as("tool pairs of %s", request).isEmpty();
     }
     List<JsonNode> alice = requests.subList(0, 5);
     assertThat(alice.get(0).get("tools")).extracting(t -> t.path("function").path("name").asText())
@@ -82,13 +84,13 @@ class ChatClientTest {
     // The third model call of the same ChatClient call is sent with two fragments folded: the
     // advisor rebuilt a request that Spring AI's tool-calling advisor made inside its loop.
     String folded = alice.get(2).get("messages").get(0).get("content").asText();
-    assertThat(folded).contains("folded: ").contains("restore_fragment f").hasSizeLessThan(stream().length());
+    assertThat(folded).contains("folded: ").contains("restore_fragment f").hasSizeLessThan(TestScripts.keyUpdateQuestion().length());
     String restoredView = alice.get(4).get("messages").get(0).get("content").asText();
     assertThat(restoredView).contains("key7: value7\n").hasSizeGreaterThan(folded.length());
     // The tool-calling advisor forwards only the latest tool results (a memory advisor follows it);
     // the model still received the whole conversation, from this advisor.
     assertThat(alice.get(4).get("messages")).hasSize(11);
-    assertThat(sculptor.state("alice").original().get(0).content()).isEqualTo(stream());
+    assertThat(sculptor.state("alice").original().get(0).content()).isEqualTo(TestScripts.keyUpdateQuestion());
     assertThat(sculptor.state("alice").original().size()).isEqualTo(12);
     assertThat(requests.get(5).get("messages")).hasSize(1);
     assertThat(requests.get(5).toString()).doesNotContain("fragment f");
@@ -106,15 +108,16 @@ class ChatClientTest {
 
   @Test
   void policy_foldsEarlierToolResultsOfTheSameCall() {
-    server = new ScriptedOpenAiServer(messages -> {
+    server = LocalOpenAiServer.start(request -> {
+      JsonNode messages = request.get("messages");
       long results = 0;
       for (JsonNode m : messages) {
         results += m.path("role").asText().equals("tool") ? 1 : 0;
       }
       JsonNode last = messages.get(messages.size() - 1);
       boolean afterTool = last.path("role").asText().equals("tool");
-      return afterTool && last.path("content").asText().contains("Bergen") ? ScriptedOpenAiServer.answer("done")
-          : ScriptedOpenAiServer.calls(ScriptedOpenAiServer.call("w" + results, "weather",
+      return afterTool && last.path("content").asText().contains("Bergen") ? Reply.answer("done")
+          : Reply.toolCalls(new ToolCall("w" + results, "weather",
               "{\"city\": \"" + (results == 0 ? "Oslo" : "Bergen") + "\"}"));
     });
     SculptorAdvisor sculptor = SculptorAdvisor.builder().policy(ContextPolicy.foldStaleToolResults(1)).build();
@@ -124,7 +127,7 @@ class ChatClientTest {
     String answer = chat.prompt().user("Weather in Oslo, then Bergen?").call().content();
 
     assertThat(answer).isEqualTo("done");
-    JsonNode third = server.requests.get(2).get("messages");
+    JsonNode third = server.requests().get(2).get("messages");
     assertThat(third.get(2).get("content").asText()).contains("folded: ").doesNotContain("Oslo");
     assertThat(third.get(4).get("content").asText()).contains("Bergen");
     List<Message> original = sculptor.state(SculptorAdvisor.DEFAULT_CONVERSATION_ID).original().messages();
@@ -140,16 +143,16 @@ class ChatClientTest {
 
   @Test
   void stepCap_sendsTheLastCallWithoutToolsAndAnswersLateCallsWithAnError() {
-    server = new ScriptedOpenAiServer(ScriptedOpenAiServer::foldSearchRestore);
+    server = LocalOpenAiServer.start(TestScripts::foldSearchRestore);
     SculptorAdvisor sculptor = SculptorAdvisor.builder().stepCap(1).build();
     ChatClient chat = ChatClient.builder(model()).defaultAdvisors(sculptor.advisors())
         .defaultTools(sculptor.toolCallbacks()).build();
 
-    String answer = chat.prompt().user(stream()).call().content();
+    String answer = chat.prompt().user(TestScripts.keyUpdateQuestion()).call().content();
 
-    assertThat(server.requests).hasSize(2);
-    assertThat(server.requests.get(0).has("tools")).isTrue();
-    assertThat(server.requests.get(1).has("tools")).isFalse();
+    assertThat(server.requests()).hasSize(2);
+    assertThat(server.requests().get(0).has("tools")).isTrue();
+    assertThat(server.requests().get(1).has("tools")).isFalse();
     assertThat(answer).isNullOrEmpty();
     List<Message> original = sculptor.state(SculptorAdvisor.DEFAULT_CONVERSATION_ID).original().messages();
     assertThat(original).extracting(Message::role)

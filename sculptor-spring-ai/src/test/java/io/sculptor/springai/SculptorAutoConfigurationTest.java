@@ -29,6 +29,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
+import io.sculptor.testing.TestScripts;
+import io.sculptor.testing.LocalOpenAiServer;
 
 /**
  * The auto-configuration started by Spring Boot with properties only: the application declares
@@ -42,7 +44,7 @@ import org.springframework.context.annotation.Bean;
 })
 // end-snippet
 class SculptorAutoConfigurationTest {
-  static final ScriptedOpenAiServer SERVER = new ScriptedOpenAiServer(ScriptedOpenAiServer::foldSearchRestore);
+  static final LocalOpenAiServer SERVER = LocalOpenAiServer.start(TestScripts::foldSearchRestore);
   static final Path DATABASE = temporaryDirectory();
 
   @SpringBootConfiguration
@@ -78,19 +80,19 @@ class SculptorAutoConfigurationTest {
   void chatClient_fromBootsBuilder_isManagedAndSavedInTheStore() {
     ChatClient chat = chatClients.defaultTools(new ChatClientTest.WeatherTools()).build();
 
-    String answer = chat.prompt().user(ScriptedOpenAiServer.stream())
+    String answer = chat.prompt().user(TestScripts.keyUpdateQuestion())
         .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "alice"))
         .call().content();
 
     assertThat(answer).isEqualTo("The current value of key7 is value387.");
-    List<JsonNode> requests = SERVER.requests;
+    List<JsonNode> requests = SERVER.requests();
     assertThat(requests.get(0).get("tools")).extracting(t -> t.path("function").path("name").asText())
         .contains("fragment_context", "restore_fragment", "search_context", "weather");
     assertThat(requests.get(2).get("messages").get(0).get("content").asText()).contains("folded: ");
     Optional<StoredContext> stored = store.load("alice", TokenCounter.estimator());
     assertThat(stored).isPresent();
     assertThat(stored.get().state().original().size()).isEqualTo(12);
-    assertThat(stored.get().state().original().get(0).content()).isEqualTo(ScriptedOpenAiServer.stream());
+    assertThat(stored.get().state().original().get(0).content()).isEqualTo(TestScripts.keyUpdateQuestion());
     assertThat(advisor.store()).containsSame(store);
     assertThat(advisor.toString()).contains("stepCap=10");
   }

@@ -168,19 +168,11 @@ public final class BenchmarkSuite {
     }
 
     md.append("\n## Targets (DESIGN §7)\n\n| target | measured | ratio | met |\n|---|---|---:|:---:|\n");
-    if (has(results, "fold/stream64k", "fold/transcript1m")) {
-      double foldStream = median(results.get("fold/stream64k"));
-      double foldTranscript = median(results.get("fold/transcript1m"));
-      target(md, "Folding one fragment of the 1M-token transcript costs within 2× of folding one in the 64K stream",
-          micros(foldTranscript) + " vs " + micros(foldStream), foldTranscript / foldStream, 2.0);
-    }
+    ratioTarget(md, results, "Folding one fragment of the 1M-token transcript costs within 2× of folding one in the"
+        + " 64K stream", "fold/transcript1m", "fold/stream64k", 2.0);
     for (String workload : List.of("stream64k", "transcript1m")) {
-      if (has(results, "search/" + workload, "referenceIndexOfScan/" + workload)) {
-        double search = median(results.get("search/" + workload));
-        double floor = median(results.get("referenceIndexOfScan/" + workload));
-        target(md, "Search within 1.5× of a plain `String.indexOf` scan (" + workload + ")",
-            micros(search) + " vs " + micros(floor), search / floor, 1.5);
-      }
+      ratioTarget(md, results, "Search within 1.5× of a plain `String.indexOf` scan (" + workload + ")",
+          "search/" + workload, "referenceIndexOfScan/" + workload, 1.5);
     }
     for (String workload : List.of("stream64k", "transcript1m")) {
       if (has(results, "foldAndCountTokens/" + workload, "referenceFullTokenCount/" + workload)) {
@@ -192,49 +184,24 @@ public final class BenchmarkSuite {
             .append(edit < recount / 10 ? "yes" : "no").append(" |\n");
       }
     }
-    if (has(results, "foldAndCountTokens/transcript1m")) {
-      double editTranscript = median(results.get("foldAndCountTokens/transcript1m"));
-      target(md, "One edit plus the updated token count under 1 ms on the 1M-token transcript",
-          micros(editTranscript) + " vs 1,000 µs", editTranscript / 1000.0, 1.0);
-    }
-    if (has(results, "fragment/stream64k")) {
-      double fragment = median(results.get("fragment/stream64k"));
-      target(md, "`fragment_context` into ten on the 64K-token stream under 1 ms",
-          micros(fragment) + " vs 1,000 µs", fragment / 1000.0, 1.0);
-      if (has(results, "fragment/transcript1m")) {
-        double fragmentTranscript = median(results.get("fragment/transcript1m"));
-        target(md, "`fragment_context` on the 1M-token transcript within 2× of the 64K-token stream",
-            micros(fragmentTranscript) + " vs " + micros(fragment), fragmentTranscript / fragment, 2.0);
-      }
-    }
-    if (has(results, "snapshotRead/transcript1m", "referenceFullOriginalCount/transcript1m")) {
-      double read = median(results.get("snapshotRead/transcript1m"));
-      double recount = median(results.get("referenceFullOriginalCount/transcript1m"));
-      target(md, "Loading a 1M-token snapshot within 10% of a full tiktoken recount",
-          micros(read) + " vs " + micros(recount), read / recount, 0.10);
+    underOneMillisecond(md, results, "One edit plus the updated token count under 1 ms on the 1M-token transcript",
+        "foldAndCountTokens/transcript1m");
+    underOneMillisecond(md, results, "`fragment_context` into ten on the 64K-token stream under 1 ms",
+        "fragment/stream64k");
+    ratioTarget(md, results, "`fragment_context` on the 1M-token transcript within 2× of the 64K-token stream",
+        "fragment/transcript1m", "fragment/stream64k", 2.0);
+    ratioTarget(md, results, "Loading a 1M-token snapshot within 10% of a full tiktoken recount",
+        "snapshotRead/transcript1m", "referenceFullOriginalCount/transcript1m", 0.10);
+    for (String workload : List.of("stream64k", "transcript1m")) {
+      ratioTarget(md, results, "Appending a message within 1.5× of counting its tokens (" + workload + ")",
+          "append/" + workload, "referenceCountOneMessage/" + workload, 1.5);
     }
     for (String workload : List.of("stream64k", "transcript1m")) {
-      if (has(results, "append/" + workload, "referenceCountOneMessage/" + workload)) {
-        double append = median(results.get("append/" + workload));
-        double floor = median(results.get("referenceCountOneMessage/" + workload));
-        target(md, "Appending a message within 1.5× of counting its tokens (" + workload + ")",
-            micros(append) + " vs " + micros(floor), append / floor, 1.5);
-      }
+      ratioTarget(md, results, "A store save after one append costs within 3× of inserting that message's row"
+          + " (embedded H2, " + workload + ")", "saveAfterAppend/" + workload, "referenceInsertOneRow/" + workload, 3.0);
     }
-    for (String workload : List.of("stream64k", "transcript1m")) {
-      if (has(results, "saveAfterAppend/" + workload, "referenceInsertOneRow/" + workload)) {
-        double save = median(results.get("saveAfterAppend/" + workload));
-        double insert = median(results.get("referenceInsertOneRow/" + workload));
-        target(md, "A store save after one append costs within 3× of inserting that message's row (embedded H2, "
-            + workload + ")", micros(save) + " vs " + micros(insert), save / insert, 3.0);
-      }
-    }
-    if (has(results, "saveAfterAppend/stream64k", "saveAfterAppend/transcript1m")) {
-      double small = median(results.get("saveAfterAppend/stream64k"));
-      double large = median(results.get("saveAfterAppend/transcript1m"));
-      target(md, "A store save after one append does not grow with the conversation (1M-token transcript vs 64K"
-          + " stream)", micros(large) + " vs " + micros(small), large / small, 2.0);
-    }
+    ratioTarget(md, results, "A store save after one append does not grow with the conversation (1M-token transcript"
+        + " vs 64K stream)", "saveAfterAppend/transcript1m", "saveAfterAppend/stream64k", 2.0);
     if (memory != null) {
       target(md, String.format(Locale.ROOT, "Retained heap after %,d mixed operations on the 1M-token transcript"
               + " under 10%% over the conversation alone", memory.operations()),
@@ -328,6 +295,24 @@ public final class BenchmarkSuite {
         + " is two statements in one transaction, so it costs about two single-row writes and a commit.\n"
         + "- `agentStep` renders the view, calls a model that answers at once, and appends the answer: on the"
         + " transcript most of it is the per-message work of rendering 2,001 messages.\n";
+  }
+
+  /** The row "{@code numerator} within {@code limit} × {@code denominator}", when both were measured. */
+  private static void ratioTarget(StringBuilder md, Map<String, Result<?>> results, String what, String numerator,
+      String denominator, double limit) {
+    if (has(results, numerator, denominator)) {
+      double measured = median(results.get(numerator));
+      double reference = median(results.get(denominator));
+      target(md, what, micros(measured) + " vs " + micros(reference), measured / reference, limit);
+    }
+  }
+
+  /** The row "{@code name} under 1 ms", when it was measured. */
+  private static void underOneMillisecond(StringBuilder md, Map<String, Result<?>> results, String what, String name) {
+    if (has(results, name)) {
+      double measured = median(results.get(name));
+      target(md, what, micros(measured) + " vs 1,000 µs", measured / 1000.0, 1.0);
+    }
   }
 
   private static void target(StringBuilder md, String what, String measured, double ratio, double limit) {
