@@ -57,9 +57,9 @@ public final class ContextAgent {
 
   private ContextAgent(Builder builder) {
     this.model = builder.model;
-    this.toolkit = builder.toolkit;
+    this.toolkit = builder.branchTools ? builder.toolkit.withBranchTools() : builder.toolkit;
     this.handlers = Map.copyOf(builder.handlers);
-    List<ToolSpec> all = new ArrayList<>(builder.strictSchemas ? SculptorTools.strictSpecs() : SculptorTools.specs());
+    List<ToolSpec> all = new ArrayList<>(builder.strictSchemas ? toolkit.strictSpecs() : toolkit.specs());
     all.addAll(builder.applicationTools);
     this.tools = List.copyOf(all);
     this.maxSteps = builder.maxSteps;
@@ -73,7 +73,10 @@ public final class ContextAgent {
     return new Builder(model);
   }
 
-  /** {@return the tools offered to the model: the six Sculptor tools, then the application's} */
+  /**
+   * {@return the tools offered to the model: the six Sculptor tools, {@code branch} and
+   * {@code return} when enabled, then the application's}
+   */
   public List<ToolSpec> tools() {
     return tools;
   }
@@ -136,7 +139,7 @@ public final class ContextAgent {
       boolean modifying = false;
       for (ToolCall call : assistant.toolCalls()) {
         usageByTool = usageByTool.plus(call.name());
-        modifying |= SculptorTools.CONTEXT_MODIFYING.contains(call.name());
+        modifying |= toolkit.modifiesContext(call.name());
         String text;
         Optional<ToolErrorCode> error = Optional.empty();
         boolean failed;
@@ -193,6 +196,7 @@ public final class ContextAgent {
     private ContextPolicy policy = ContextPolicy.none();
     private final List<AgentListener> listeners = new ArrayList<>();
     private boolean strictSchemas;
+    private boolean branchTools;
 
     private Builder(ChatModel model) {
       this.model = Objects.requireNonNull(model, "model");
@@ -248,8 +252,29 @@ public final class ContextAgent {
       return this;
     }
 
-    /** {@return the agent} */
+    /**
+     * Offers the opt-in {@code branch} and {@code return} tools after the six, and runs them with
+     * the toolkit's {@link SculptorToolkit#withBranchTools()}; default off (a toolkit that has
+     * them offers them anyway). A branch still open when a run ends stays open, as
+     * {@link io.sculptor.tools.BranchTools} describes.
+     */
+    public Builder branchTools(boolean enabled) {
+      this.branchTools = enabled;
+      return this;
+    }
+
+    /**
+     * {@return the agent}
+     *
+     * @throws IllegalStateException if an application tool has the name of a tool the toolkit runs
+     */
     public ContextAgent build() {
+      SculptorToolkit effective = branchTools ? toolkit.withBranchTools() : toolkit;
+      for (String name : handlers.keySet()) {
+        if (effective.handles(name)) {
+          throw new IllegalStateException("the application tool [" + name + "] has the name of a Sculptor tool");
+        }
+      }
       return new ContextAgent(this);
     }
   }

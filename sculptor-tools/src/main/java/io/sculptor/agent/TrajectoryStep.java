@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param completion the assistant message the model produced
  * @param toolResults the tool messages appended after it, in order; empty for the final answer
  * @param contextModifying whether the completion called a context-modifying tool
- *     ({@link SculptorTools#CONTEXT_MODIFYING})
+ *     ({@link SculptorTools#CONTEXT_MODIFYING}, and {@code branch} and {@code return} when the agent
+ *     runs them)
  * @param contextChangedBefore whether a budget policy changed the view just before this call
  * @since 0.1
  */

@@ -38,6 +38,13 @@ public enum ToolErrorCode {
   PINNED_MESSAGE,
   /** The summary would not be shorter than the fragment. */
   SUMMARY_NOT_SHORTER,
+  /** A {@code return} was called with no open branch ({@link BranchTools}). */
+  NO_OPEN_BRANCH,
+  /**
+   * {@code branch} or {@code return} was executed without an unanswered call of it in the latest
+   * assistant message: these tools read open branches from the conversation ({@link BranchTools}).
+   */
+  CALL_NOT_IN_CONVERSATION,
   /** The summarizer failed (for example, its model endpoint was unreachable). */
   SUMMARIZER_FAILED,
   /** An unexpected internal error; reported and logged rather than thrown into the agent loop. */

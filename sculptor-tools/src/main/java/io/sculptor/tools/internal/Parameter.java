@@ -27,6 +27,8 @@ public record Parameter(String name, boolean integer, boolean required, Object d
   public static final int MAX_FOCUS_LENGTH = 500;
   /** The most characters of a fragment or search result id the model may send. */
   public static final int MAX_ID_LENGTH = 100;
+  /** The most characters of a branch's prompt or a return message the model may send. */
+  public static final int MAX_MESSAGE_LENGTH = 10_000;
 
   /** Copies the list and checks the names. */
   public Parameter {
