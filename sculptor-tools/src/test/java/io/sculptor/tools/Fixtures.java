@@ -16,6 +16,7 @@ final class Fixtures {
   private Fixtures() {}
 
   static final SculptorToolkit TOOLKIT = SculptorToolkit.create();
+  static final SculptorToolkit BRANCHING = SculptorToolkit.create().withBranchTools();
 
   /**
    * A stream of {@code keyN: valueM} lines of about {@code characters} characters; the same text as
@@ -51,6 +52,33 @@ final class Fixtures {
     state = state.fragmentBetween("UPDATES BEGIN", "UPDATES END", RoleFilter.USER, 5).state();
     state = state.fold(state.fragments().get(0).id()).state();
     return state.search(SearchQuery.of("key7", RoleFilter.USER, 3, 50)).state();
+  }
+
+  /** {@return {@code state} with an assistant message calling {@code tool}, not answered yet} */
+  static ContextState calling(ContextState state, String id, String tool, String arguments) {
+    return state.append(Message.assistant("", List.of(new ToolCall(id, tool, arguments))));
+  }
+
+  /**
+   * {@return {@code state} after a model's call of {@code tool}: the call, its run by
+   * {@link #BRANCHING} (or, for another tool, a made-up result naming its arguments), its result}
+   */
+  static ContextState called(ContextState state, String id, String tool, String arguments) {
+    ContextState asked = calling(state, id, tool, arguments);
+    if (!BRANCHING.handles(tool)) {
+      return asked.append(Message.tool(id, "result of " + tool + " " + arguments + ":\n"
+          + keyValueStream(400, id.hashCode())));
+    }
+    ToolResult result = BRANCHING.execute(asked, tool, arguments);
+    return result.state().append(Message.tool(id, result.text()));
+  }
+
+  /** {@return {@link #state()} with a branch the model opened and two file reads in it} */
+  static ContextState branched() {
+    ContextState state = called(state(), "b1", BranchTools.BRANCH,
+        "{\"description\": \"check the files\", \"prompt\": \"read a.txt and b.txt\"}");
+    state = called(state, "r1", "read_file", "{\"path\": \"a.txt\"}");
+    return called(state, "r2", "read_file", "{\"path\": \"b.txt\"}");
   }
 
   static Fragment fragment(ContextState state, int index) {

@@ -22,8 +22,18 @@ interface SculptorToolContract {
   /** {@return the tool under test} */
   String toolName();
 
-  /** {@return arguments of a call that succeeds on {@link Fixtures#state()}} */
+  /** {@return arguments of a call that succeeds on {@link #state()}} */
   String validArguments();
+
+  /** {@return the state the tool is called on; by default {@link Fixtures#state()}} */
+  default ContextState state() {
+    return Fixtures.state();
+  }
+
+  /** {@return the toolkit that runs the tool; by default {@link Fixtures#TOOLKIT}} */
+  default SculptorToolkit toolkit() {
+    return Fixtures.TOOLKIT;
+  }
 
   /** {@return one required parameter} */
   String requiredParameter();
@@ -40,7 +50,7 @@ interface SculptorToolContract {
   }
 
   default ToolResult call(ContextState state, String arguments) {
-    return Fixtures.TOOLKIT.execute(state, toolName(), arguments);
+    return toolkit().execute(state, toolName(), arguments);
   }
 
   default ToolResult callWith(ContextState state, String parameter, Object value) {
@@ -63,7 +73,7 @@ interface SculptorToolContract {
 
   @Test
   default void execute_validArguments_succeeds() {
-    ToolResult result = call(Fixtures.state(), validArguments());
+    ToolResult result = call(state(), validArguments());
     assertThat(result.isSuccess()).as(result.text()).isTrue();
     assertThat(result.text()).isNotBlank().doesNotStartWith("Error");
   }
@@ -72,7 +82,7 @@ interface SculptorToolContract {
   @ValueSource(strings = {"{", "{\"a\":}", "not json", "{\"x\": 1} trailing", "{'single': 1}",
       "{\"dup\": 1, \"dup\": 2}"})
   default void execute_invalidJson_isRefused(String arguments) {
-    ContextState state = Fixtures.state();
+    ContextState state = state();
     ToolResult result = call(state, arguments);
     assertThat(result.error()).contains(ToolErrorCode.INVALID_JSON);
     assertRefused(state, result, result.error().orElseThrow(), "JSON");
@@ -81,13 +91,13 @@ interface SculptorToolContract {
   @ParameterizedTest
   @ValueSource(strings = {"[]", "42", "\"text\"", "null", "true"})
   default void execute_notAnObject_isRefused(String arguments) {
-    ContextState state = Fixtures.state();
+    ContextState state = state();
     assertRefused(state, call(state, arguments), ToolErrorCode.NOT_AN_OBJECT, "JSON object");
   }
 
   @Test
   default void execute_missingRequiredParameter_isRefusedByName() throws IOException {
-    ContextState state = Fixtures.state();
+    ContextState state = state();
     ObjectNode arguments = (ObjectNode) JSON.readTree(validArguments());
     arguments.remove(requiredParameter());
     assertRefused(state, call(state, JSON.writeValueAsString(arguments)), ToolErrorCode.MISSING_ARGUMENT,
@@ -96,14 +106,14 @@ interface SculptorToolContract {
 
   @Test
   default void execute_emptyArguments_reportMissingParameter() {
-    ContextState state = Fixtures.state();
+    ContextState state = state();
     assertRefused(state, call(state, ""), ToolErrorCode.MISSING_ARGUMENT, "Missing required parameter");
     assertRefused(state, call(state, null), ToolErrorCode.MISSING_ARGUMENT, "Missing required parameter");
   }
 
   @Test
   default void execute_wrongTypes_areRefusedByName() {
-    ContextState state = Fixtures.state();
+    ContextState state = state();
     assertRefused(state, callWith(state, requiredParameter(), 42), ToolErrorCode.WRONG_TYPE, requiredParameter());
     assertRefused(state, callWith(state, requiredParameter(), java.util.List.of("a")), ToolErrorCode.WRONG_TYPE, "an array");
     assertRefused(state, callWith(state, requiredParameter(), null), ToolErrorCode.WRONG_TYPE, "null");
@@ -116,7 +126,7 @@ interface SculptorToolContract {
 
   @Test
   default void execute_outOfRangeNumbers_areRefusedWithTheBounds() {
-    ContextState state = Fixtures.state();
+    ContextState state = state();
     boundedIntegerParameter().ifPresent(p -> {
       assertRefused(state, callWith(state, p, 1_000_000), ToolErrorCode.OUT_OF_RANGE, "must be from");
       assertRefused(state, callWith(state, p, -1), ToolErrorCode.OUT_OF_RANGE, p);
@@ -127,7 +137,7 @@ interface SculptorToolContract {
 
   @Test
   default void execute_unknownField_isRefusedListingTheAcceptedOnes() {
-    ContextState state = Fixtures.state();
+    ContextState state = state();
     ToolResult result = callWith(state, "fragmentId", "f1a2b3");
     assertRefused(state, result, ToolErrorCode.UNKNOWN_ARGUMENT, "\"fragmentId\"");
     assertThat(result.text()).contains("\"" + requiredParameter() + "\"");
@@ -136,7 +146,7 @@ interface SculptorToolContract {
   @Test
   default void execute_unknownId_isRefusedWithNextStep() {
     idParameter().ifPresent(p -> {
-      ContextState state = Fixtures.state();
+      ContextState state = state();
       ToolResult unknown = callWith(state, p, unknownId());
       assertThat(unknown.error().orElseThrow()).isIn(ToolErrorCode.UNKNOWN_FRAGMENT, ToolErrorCode.UNKNOWN_SEARCH_RESULT);
       assertRefused(state, unknown, unknown.error().orElseThrow(), unknownId());
