@@ -3,10 +3,9 @@ package io.sculptor.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sculptor.core.ContextState;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class BranchToolTest implements SculptorToolContract {
+class BranchToolTest implements BranchToolContract {
   private static final String ARGUMENTS =
       "{\"description\": \"check the files\", \"prompt\": \"read a.txt and b.txt\"}";
 
@@ -27,23 +26,8 @@ class BranchToolTest implements SculptorToolContract {
   }
 
   @Override
-  public SculptorToolkit toolkit() {
-    return Fixtures.BRANCHING;
-  }
-
-  @Override
   public String requiredParameter() {
     return "description";
-  }
-
-  @Override
-  public Optional<String> boundedIntegerParameter() {
-    return Optional.empty();
-  }
-
-  @Override
-  public Optional<String> idParameter() {
-    return Optional.empty();
   }
 
   @Test

@@ -1,15 +1,20 @@
 package io.sculptor.tools;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Fragment;
 import io.sculptor.core.Message;
+import io.sculptor.core.Role;
 import io.sculptor.core.RoleFilter;
 import io.sculptor.core.SearchQuery;
 import io.sculptor.core.TokenCounter;
 import io.sculptor.core.ToolCall;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /** Shared test data: conversations and a state with fragments and search hits. */
 final class Fixtures {
@@ -79,6 +84,20 @@ final class Fixtures {
         "{\"description\": \"check the files\", \"prompt\": \"read a.txt and b.txt\"}");
     state = called(state, "r1", "read_file", "{\"path\": \"a.txt\"}");
     return called(state, "r2", "read_file", "{\"path\": \"b.txt\"}");
+  }
+
+  /** Asserts that every call of {@code view} is answered by one tool message before the next other message. */
+  static void assertEveryCallAnswered(Conversation view) {
+    Set<String> open = new HashSet<>();
+    for (Message m : view) {
+      if (m.role() == Role.TOOL) {
+        assertThat(open.remove(m.toolCallId().orElseThrow())).as("answer to an open call").isTrue();
+      } else {
+        assertThat(open).as("every call answered before the next message").isEmpty();
+        m.toolCalls().forEach(c -> assertThat(open.add(c.id())).isTrue());
+      }
+    }
+    assertThat(open).isEmpty();
   }
 
   static Fragment fragment(ContextState state, int index) {

@@ -7,10 +7,9 @@ import io.sculptor.core.Fragment;
 import io.sculptor.core.FragmentStatus;
 import io.sculptor.core.Message;
 import io.sculptor.core.RoleFilter;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ReturnToolTest implements SculptorToolContract {
+class ReturnToolTest implements BranchToolContract {
   private static final String OUTCOME = "a.txt and b.txt hold 46 keys; key7 is value 3 in both.";
   private static final String ARGUMENTS = "{\"message\": \"" + OUTCOME + "\"}";
 
@@ -31,23 +30,8 @@ class ReturnToolTest implements SculptorToolContract {
   }
 
   @Override
-  public SculptorToolkit toolkit() {
-    return Fixtures.BRANCHING;
-  }
-
-  @Override
   public String requiredParameter() {
     return "message";
-  }
-
-  @Override
-  public Optional<String> boundedIntegerParameter() {
-    return Optional.empty();
-  }
-
-  @Override
-  public Optional<String> idParameter() {
-    return Optional.empty();
   }
 
   @Test

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
-import io.sculptor.core.Role;
 import io.sculptor.core.ToolCall;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -36,22 +33,9 @@ class ToolCallPairingProperties {
       state = state.append(Message.assistant("", List.of(new ToolCall(id, step.get1(), arguments))));
       ToolResult result = Fixtures.TOOLKIT.execute(state, step.get1(), arguments);
       state = result.state().append(Message.tool(id, result.text()));
-      assertPaired(state.view());
+      Fixtures.assertEveryCallAnswered(state.view());
       assertThat(state.view().size()).isEqualTo(state.original().size());
     }
-  }
-
-  private static void assertPaired(Conversation view) {
-    Set<String> open = new HashSet<>();
-    for (Message m : view) {
-      if (m.role() == Role.TOOL) {
-        assertThat(open.remove(m.toolCallId().orElseThrow())).as("answer to an open call").isTrue();
-      } else {
-        assertThat(open).as("every call answered before the next message").isEmpty();
-        m.toolCalls().forEach(c -> assertThat(open.add(c.id())).isTrue());
-      }
-    }
-    assertThat(open).isEmpty();
   }
 
   private static Conversation start() {
