@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.core.ContextState;
+import io.sculptor.core.Message;
+import io.sculptor.core.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +20,14 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
-/** Fuzzed arguments: nothing a model sends makes a tool throw or change the state on error. */
+/** Fuzzed arguments: nothing a model sends makes a tool (of the six or the branch tools) throw or change the state on error. */
 class SculptorToolkitProperties {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ContextState STATE = Fixtures.state();
+  /** An open branch, and a last assistant message calling return and branch: where both can run. */
+  private static final ContextState BRANCH_STATE = Fixtures.branched().append(Message.assistant("", List.of(
+      new ToolCall("x1", BranchTools.RETURN, "{}"), new ToolCall("b2", BranchTools.BRANCH, "{}"))));
 
   @Property(tries = 600)
   void arbitraryStrings_neverThrowAndFailWithoutChange(@ForAll("toolNames") String tool,
@@ -92,7 +97,7 @@ class SculptorToolkitProperties {
         net.jqwik.api.Tuple.of(1, hugeString.map(v -> net.jqwik.api.Tuple.of("hugeString", v))),
         net.jqwik.api.Tuple.of(3, loneSurrogate.map(v -> net.jqwik.api.Tuple.of("loneSurrogate", v))),
         net.jqwik.api.Tuple.of(2, plain.map(v -> net.jqwik.api.Tuple.of("plain", v))));
-    return Arbitraries.of(SculptorTools.specs()).flatMap(spec -> {
+    return Arbitraries.of(Fixtures.BRANCHING.specs()).flatMap(spec -> {
       List<String> names = new ArrayList<>();
       SculptorToolsTest.schema(spec).get("properties").fieldNames().forEachRemaining(names::add);
       return Combinators.combine(Arbitraries.of(names), value, Arbitraries.of(true, false)).as((target, v, others) -> {
@@ -115,7 +120,7 @@ class SculptorToolkitProperties {
   /** Objects whose keys are mostly the tool's own parameters, so that calls reach the tools. */
   @Provide
   Arbitrary<net.jqwik.api.Tuple.Tuple2<String, JsonNode>> schemaShapedCalls() {
-    return Arbitraries.of(SculptorTools.specs()).flatMap(spec -> {
+    return Arbitraries.of(Fixtures.BRANCHING.specs()).flatMap(spec -> {
       List<String> names = new ArrayList<>();
       SculptorToolsTest.schema(spec).get("properties").fieldNames().forEachRemaining(names::add);
       List<Arbitrary<Map.Entry<String, JsonNode>>> entries = new ArrayList<>();
@@ -139,11 +144,12 @@ class SculptorToolkitProperties {
   }
 
   private static ToolResult check(String tool, String arguments) {
-    ToolResult result = Fixtures.TOOLKIT.execute(STATE, tool, arguments);
+    ContextState state = BranchTools.isBranchTool(tool) ? BRANCH_STATE : STATE;
+    ToolResult result = Fixtures.BRANCHING.execute(state, tool, arguments);
     assertThat(result.error()).isNotEqualTo(java.util.Optional.of(ToolErrorCode.INTERNAL_ERROR));
     assertThat(result.text()).isNotBlank();
     if (!result.isSuccess()) {
-      assertThat(result.state()).isSameAs(STATE);
+      assertThat(result.state()).isSameAs(state);
       assertThat(result.text()).startsWith("Error: ");
     }
     return result;
@@ -152,14 +158,15 @@ class SculptorToolkitProperties {
   @Provide
   Arbitrary<String> toolNames() {
     return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(12, Arbitraries.of(SculptorTools.NAMES)),
+        net.jqwik.api.Tuple.of(12, Arbitraries.of(Fixtures.BRANCHING.specs().stream().map(s -> s.name()).toList())),
         net.jqwik.api.Tuple.of(1, Arbitraries.strings().ofMaxLength(20)));
   }
 
   @Provide
   Arbitrary<JsonNode> jsonObjects() {
     List<String> keys = new ArrayList<>(List.of("start_marker", "end_marker", "num_fragments", "role",
-        "fragment_id", "focus", "query", "max_results", "context_size", "search_id", "extended_context"));
+        "fragment_id", "focus", "query", "max_results", "context_size", "search_id", "extended_context",
+        "description", "prompt", "message"));
     Arbitrary<String> key = Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(9, Arbitraries.of(keys)),
         net.jqwik.api.Tuple.of(1, Arbitraries.strings().ofMaxLength(8)));

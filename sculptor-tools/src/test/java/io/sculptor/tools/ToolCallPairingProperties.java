@@ -18,8 +18,10 @@ import net.jqwik.api.Tuple;
 
 /**
  * Multi-step use as an agent loop does it: each step appends an assistant message calling a
- * Sculptor tool and the tool's result; after every step every tool call of the view is answered
- * by exactly one tool message with its id, and the view's structure equals the original's.
+ * Sculptor tool (the six, {@code branch} and {@code return}) and the tool's result; after every
+ * step every tool call of the view is answered by exactly one tool message with its id, and the
+ * view's structure equals the original's. A {@code return} folds the calls of its branch and their
+ * results, never a call without its result.
  */
 class ToolCallPairingProperties {
 
@@ -31,7 +33,7 @@ class ToolCallPairingProperties {
       String id = "call_s" + (callNumber++);
       String arguments = resolve(state, step.get2());
       state = state.append(Message.assistant("", List.of(new ToolCall(id, step.get1(), arguments))));
-      ToolResult result = Fixtures.TOOLKIT.execute(state, step.get1(), arguments);
+      ToolResult result = Fixtures.BRANCHING.execute(state, step.get1(), arguments);
       state = result.state().append(Message.tool(id, result.text()));
       Fixtures.assertEveryCallAnswered(state.view());
       assertThat(state.view().size()).isEqualTo(state.original().size());
@@ -80,10 +82,15 @@ class ToolCallPairingProperties {
         .as((q, r) -> Tuple.of(SculptorTools.SEARCH_CONTEXT, "{\"query\":\"" + q + "\",\"role\":\"" + r + "\"}"));
     Arbitrary<Tuple.Tuple2<String, String>> detail = which.map(i ->
         Tuple.of(SculptorTools.GET_SEARCH_DETAIL, "{\"search_id\":\"$S" + i + "\"}"));
+    Arbitrary<Tuple.Tuple2<String, String>> branch = Arbitraries.of("read a", "read b")
+        .map(d -> Tuple.of(BranchTools.BRANCH, "{\"description\":\"" + d + "\",\"prompt\":\"read it\"}"));
+    Arbitrary<Tuple.Tuple2<String, String>> ret = Arbitraries.of("a read", "b read: key1 is value7")
+        .map(m -> Tuple.of(BranchTools.RETURN, "{\"message\":\"" + m + "\"}"));
     Arbitrary<Tuple.Tuple2<String, String>> broken = Arbitraries.of(
         Tuple.of(SculptorTools.FOLD_FRAGMENT, "{bad json"), Tuple.of("no_such_tool", "{}"));
     return Arbitraries.frequencyOf(Tuple.of(4, fragment), Tuple.of(4, fold), Tuple.of(2, summarize),
-        Tuple.of(2, restore), Tuple.of(2, search), Tuple.of(1, detail), Tuple.of(1, broken))
+        Tuple.of(2, restore), Tuple.of(2, search), Tuple.of(1, detail), Tuple.of(2, branch), Tuple.of(2, ret),
+        Tuple.of(1, broken))
         .list().ofMinSize(1).ofMaxSize(15).map(ArrayList::new);
   }
 }
