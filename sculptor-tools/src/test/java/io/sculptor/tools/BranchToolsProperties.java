@@ -1,6 +1,7 @@
 package io.sculptor.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
@@ -123,17 +124,13 @@ class BranchToolsProperties {
     assertThat(original.messages().subList(0, before.original().size())).as("the original is only appended to")
         .isEqualTo(before.original().messages());
     Conversation view = after.view();
-    assertThat(view.size()).as("structure: number of messages").isEqualTo(original.size());
-    long recount = 0;
-    for (int i = 0; i < original.size(); i++) {
-      Message o = original.get(i);
-      Message v = view.get(i);
-      assertThat(v.role()).isEqualTo(o.role());
-      assertThat(v.toolCalls()).isEqualTo(o.toolCalls());
-      assertThat(v.toolCallId()).isEqualTo(o.toolCallId());
-      recount += after.tokenCounter().countMessageOverhead(v) + after.tokenCounter().countTokens(v.content());
-    }
-    assertThat(after.viewTokens()).as("exact token total").isEqualTo(recount);
+    assertThat(view.messages()).as("structure: messages, roles, calls and ids")
+        .extracting(Message::role, Message::toolCalls, Message::toolCallId)
+        .containsExactlyElementsOf(original.messages().stream()
+            .map(m -> tuple(m.role(), m.toolCalls(), m.toolCallId())).toList());
+    TokenCounter counter = after.tokenCounter();
+    assertThat(after.viewTokens()).as("exact token total").isEqualTo(view.messages().stream()
+        .mapToLong(v -> counter.countMessageOverhead(v) + counter.countTokens(v.content())).sum());
     Fixtures.assertEveryCallAnswered(view);
 
     List<String> derived = BranchTools.openBranches(after).stream().map(OpenBranch::callId).toList();
