@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sculptor.agent.AgentRun;
+import io.sculptor.agent.ContextAgent;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
@@ -103,17 +105,155 @@ class ToolsDocTest {
         .append(second).append("` is summarized (and `").append(first)
         .append("` folded, before the final restore):\n\n```text\n")
         .append(detail.state().view().get(1).content()).append("\n```\n");
+    branchSection(doc, json);
     return doc.toString();
   }
 
   private static void section(StringBuilder doc, ObjectMapper json, String name, String call,
       ToolResult result, ToolResult failure) throws IOException {
-    ToolSpec spec = SculptorTools.specs().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    doc.append("\n## `").append(name).append("`\n\n").append(spec.description()).append("\n\n")
+    section(doc, json, "##", name, call, result, failure);
+  }
+
+  private static void section(StringBuilder doc, ObjectMapper json, String heading, String name, String call,
+      ToolResult result, ToolResult failure) throws IOException {
+    ToolSpec spec = SculptorToolkit.create().withBranchTools().specs().stream().filter(s -> s.name().equals(name))
+        .findFirst().orElseThrow();
+    doc.append("\n").append(heading).append(" `").append(name).append("`\n\n").append(spec.description()).append("\n\n")
         .append("Parameters (JSON schema):\n\n```json\n").append(json.writeValueAsString(SculptorToolsTest.schema(spec)))
         .append("\n```\n\nExample call:\n\n```json\n").append(call).append("\n```\n\nResult:\n\n```text\n")
         .append(result.text()).append("\n```\n\nA failing call, `")
         .append(failure.error().orElseThrow()).append("`:\n\n```text\n").append(failure.text()).append("\n```\n");
+  }
+
+  private static final Path BRANCH_EXAMPLE = Path.of("..", "sculptor-examples", "src", "main", "java", "io",
+      "sculptor", "examples", "BranchExamples.java").toAbsolutePath().normalize();
+
+  /** The section on the opt-in branch tools, from one scripted agent run and the example's snippet. */
+  private static void branchSection(StringBuilder doc, ObjectMapper json) throws IOException {
+    String log = "running 14 tests\n" + "test test_lex ... ok\n".repeat(12)
+        + "test test_parse ... FAILED\n---- test_parse ----\nerror E42: empty input at parser.rs:12\n"
+        + "test result: FAILED. 13 passed; 1 failed\n";
+    String parser = "// parser.rs\n" + "use crate::lexer::Token;\n".repeat(10)
+        + "pub fn parse(input: &str) -> Result<Ast, Error> {\n    if input.is_empty() { return Err(Error::E42); }\n"
+        + "    Ok(Ast::from(lex(input)))\n}\n";
+    String branch = "{\"description\": \"find the cause\", \"prompt\": \"Read test.log and parser.rs;"
+        + " report where E42 comes from.\"}";
+    String ret = "{\"message\": \"E42 comes from parse() in parser.rs:12, which rejects empty input;"
+        + " test_parse passes it an empty string.\"}";
+    ScriptedModel model = new ScriptedModel()
+        .thenCall("branch", branch)
+        .then(r -> Message.assistant("Reading the log and the parser.", List.of(
+            new ToolCall("call_2a", "read_file", "{\"path\": \"test.log\"}"),
+            new ToolCall("call_2b", "read_file", "{\"path\": \"parser.rs\"}"))))
+        .thenCall("return", ret)
+        .thenCall("search_context", "{\"query\": \"E42\", \"role\": \"all\", \"context_size\": 50}")
+        .then(r -> Message.assistant("", List.of(new ToolCall("call_5", "restore_fragment",
+            "{\"fragment_id\": \"" + returnedFragment(r.messages()) + "\"}"))))
+        .thenAnswer("parse() must accept empty input: return an empty Ast instead of E42.");
+    ToolSpec readFile = ToolSpec.of("read_file", "Reads a file.", "{\"type\": \"object\"}");
+    ContextState task = ContextState.of(Conversation.of(Message.system("You fix failing builds."),
+        Message.user("test_parse fails. Find the cause, then fix it.")), 7, TokenCounter.estimator());
+    AgentRun run = ContextAgent.builder(model).branchTools(true)
+        .tool(readFile, arguments -> arguments.contains("test.log") ? log : parser).build().run(task);
+    List<Message> messages = run.state().original().messages();
+    SculptorToolkit toolkit = SculptorToolkit.create().withBranchTools();
+
+    String example = Files.readString(BRANCH_EXAMPLE);
+    int from = example.indexOf("// snippet:branch-tools\n") + "// snippet:branch-tools\n".length();
+    String snippet = example.substring(from, example.indexOf("// end-snippet", from)).stripIndent();
+
+    doc.append("\n## Opt-in: `branch` and `return`\n\n")
+        .append("Context-Folding (\"Scaling Long-Horizon LLM Agent via Context-Folding\", Sun, Lu et al., 2025) gives"
+            + " an agent two tools: `branch(description, prompt)` opens a sub-task and `return(message)` collapses"
+            + " every step since then into the message. There the steps are gone. Here they become one"
+            + " multi-message fragment summarized by the return message: `restore_fragment` brings them back and"
+            + " `search_context` still finds text in them. The two tools are a separate set, `BranchTools.specs()`,"
+            + " so `SculptorTools.specs()` stays exactly Appendix H, and nothing offers them unless asked:\n\n")
+        .append("<!-- snippet: sculptor-examples/src/main/java/io/sculptor/examples/BranchExamples.java#branch-tools -->\n")
+        .append("```java\n").append(snippet).append("```\n\n")
+        .append("`SculptorToolkit.withBranchTools()` is the toolkit that runs them; its `specs()` and `strictSpecs()`"
+            + " then list eight tools. The integrations offer what their toolkit runs, so a toolkit with the branch"
+            + " tools enables them there too: `SculptorChatMemoryProvider.builder().toolkit(...)` (LangChain4j),"
+            + " `SculptorAdvisor.builder().toolkit(...)` (Spring AI), `ContextSession.of(state, toolkit)` for"
+            + " `SculptorOpenAI.wrap` (openai-java) and `ChatCompletionsBridge.of(toolkit)`.\n\n")
+        .append("The names and parameters are Context-Folding's; the descriptions are ours, and so are the limits"
+            + " (`description` at most 500 characters, `prompt` and `message` at most 10,000).\n\n")
+        .append("### How they work\n\n")
+        .append("- **Where branches live: in the conversation.** A branch is open when a `branch` call was answered by"
+            + " a result that does not begin with `Error:` and no such `return` call after it closed it; a `return`"
+            + " closes the innermost. Nothing about branches is stored in the state, so snapshots, stores and"
+            + " integrations carry open branches with nothing new to persist. `BranchTools.openBranches(state)`"
+            + " lists them. Both tools therefore run only as calls in the conversation: the latest assistant"
+            + " message must hold an unanswered call of them (`CALL_NOT_IN_CONVERSATION` otherwise).\n")
+        .append("- **What `return` folds:** every message from the tool message answering the `branch` call to the"
+            + " latest one, the assistant message holding the `return` call included, as one fragment (system and"
+            + " pinned messages are skipped, as always). The branch call before it and the return's result after"
+            + " it stay visible. The summary shows in the fragment's first message, where the `branch` call is"
+            + " answered, with the description as its focus; the other messages show a short marker.\n")
+        .append("- **Every call stays answered.** No edit removes a message or a tool call, so the calls inside the"
+            + " branch keep their (folded) results and the view stays valid for every provider. The return"
+            + " message is also kept in the `return` call's arguments, which the view never changes.\n")
+        .append("- **Nesting.** Branches nest; a `return` closes the innermost, and an outer branch's fragment"
+            + " encloses the inner ones, so restoring it restores them too.\n")
+        .append("- **When the message cannot stand in for the steps.** A return message that is not shorter than"
+            + " the steps is refused as a summary, so the fragment is folded instead and the result says so. A"
+            + " fragment made before the branch that reaches into it cannot be crossed (fragments nest), so the"
+            + " branch's fragment starts after it. A branch whose messages hold nothing to fold is closed without"
+            + " a fragment.\n")
+        .append("- **A branch still open when the run ends** (the model answered, or the step cap was reached) stays"
+            + " open: nothing is folded without the model's summary, `openBranches` lists it, and a later"
+            + " `return`, in this run or the next, closes it and folds everything since it.\n")
+        .append("- **Training data.** The trajectory export (Algorithm 1) treats `branch` and `return` as"
+            + " context-modifying calls: a sample ends at each, so the steps of a branch form samples of their own"
+            + " and the completions after a return are trained on the folded context they saw.\n")
+        .append("- **Cost.** A `return` reads the conversation back only as far as its branch and touches only the"
+            + " branch's messages: on a 1M-token transcript it costs what it costs on a 100K-token one"
+            + " ([benchmarks](benchmarks.md#branch-and-return)).\n\n")
+        .append("### A run\n\nA scripted model (the same every build) works on `test_parse fails. Find the cause,"
+            + " then fix it.`: it opens a branch, reads `test.log` and `parser.rs` in one step, returns, searches for"
+            + " `E42`, restores the branch and answers. This is the view it was sent after the return (message,"
+            + " role, content; calls after `->`):\n\n```text\n");
+    for (Message m : model.requests().get(3).messages()) {
+      doc.append(describe(model.requests().get(3).messages().indexOf(m), m)).append('\n');
+    }
+    doc.append("```\n");
+    ContextState after = run.state();
+    section(doc, json, "###", "branch", branch, result(messages, "branch"),
+        toolkit.execute(task, "branch", branch));
+    ContextState noBranch = Fixtures.calling(after, "call_9", "return", ret);
+    section(doc, json, "###", "return", ret, result(messages, "return"), toolkit.execute(noBranch, "return", ret));
+    doc.append("\n### After the return\n\n`search_context` finds `E42` inside the returned branch and names its"
+        + " fragment:\n\n```text\n").append(result(messages, "search_context").text()).append("\n```\n\n")
+        .append("`restore_fragment` brings the steps back:\n\n```text\n").append(result(messages, "restore_fragment").text())
+        .append("\n```\n");
+  }
+
+  /** {@return the answer to the run's first call of {@code tool}, as a {@link ToolResult} for {@link #section}} */
+  private static ToolResult result(List<Message> messages, String tool) {
+    String id = messages.stream().flatMap(m -> m.toolCalls().stream()).filter(c -> c.name().equals(tool))
+        .findFirst().orElseThrow().id();
+    Message answer = messages.stream().filter(m -> m.toolCallId().orElse("").equals(id)).findFirst().orElseThrow();
+    return ToolResult.success(tool, answer.content(), ContextState.of(Conversation.of()));
+  }
+
+  private static String returnedFragment(List<Message> messages) {
+    for (Message m : messages) {
+      if (m.content().startsWith("Returned from branch")) {
+        int at = m.content().indexOf("are now fragment ") + "are now fragment ".length();
+        return m.content().substring(at, at + 6);
+      }
+    }
+    throw new IllegalStateException("no return result in the request");
+  }
+
+  /** One message of a view as a line: index, role, content (continuation lines indented), calls. */
+  private static String describe(int index, Message m) {
+    StringBuilder line = new StringBuilder().append(index).append(' ').append(m.role().wireName()).append(": ");
+    line.append(m.content().strip().replace("\n", "\n    "));
+    for (ToolCall call : m.toolCalls()) {
+      line.append(m.content().isBlank() ? "" : " ").append("-> ").append(call.name()).append(' ').append(call.arguments());
+    }
+    return line.toString();
   }
 
   private static String firstLine(String text) {
