@@ -42,13 +42,14 @@ public final class SculptorChatMemoryProvider implements ChatMemoryProvider {
   private final ContextStore store;
   // Keyed by the id's text, as the store keys conversations: memory ids 1 and "1" are one conversation.
   private final ConcurrentMap<String, SculptorChatMemory> memories = new ConcurrentHashMap<>();
-  private final SculptorToolProvider tools = new SculptorToolProvider(this);
+  private final SculptorToolProvider tools;
 
   private SculptorChatMemoryProvider(Builder builder) {
     this.policy = builder.policy;
     this.counter = builder.counter;
     this.toolkit = builder.toolkit;
     this.store = builder.store;
+    this.tools = new SculptorToolProvider(this, toolkit.specs());
   }
 
   /** {@return a builder with no policy, the estimating token counter, the extractive summarizer and no store} */
@@ -65,8 +66,9 @@ public final class SculptorChatMemoryProvider implements ChatMemoryProvider {
   }
 
   /**
-   * {@return the six Sculptor tools for {@code AiServices.toolProvider(...)}}: each call runs on
-   * the memory of the invocation's memory id
+   * {@return the six Sculptor tools for {@code AiServices.toolProvider(...)}}, and {@code branch}
+   * and {@code return} when the toolkit {@link SculptorToolkit#withBranchTools() has them}: each
+   * call runs on the memory of the invocation's memory id
    */
   public ToolProvider toolProvider() {
     return tools;

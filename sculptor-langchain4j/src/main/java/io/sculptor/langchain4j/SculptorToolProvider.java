@@ -13,7 +13,6 @@ import dev.langchain4j.service.tool.ToolProvider;
 import dev.langchain4j.service.tool.ToolProviderRequest;
 import dev.langchain4j.service.tool.ToolProviderResult;
 import io.sculptor.model.ToolSpec;
-import io.sculptor.tools.SculptorTools;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,7 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The six Sculptor tools as a LangChain4j {@link ToolProvider}: each call runs on the
+ * The six Sculptor tools (and {@code branch} and {@code return} when the toolkit has them) as a
+ * LangChain4j {@link ToolProvider}: each call runs on the
  * {@link SculptorChatMemory} of the invocation's memory id, and its result text goes back to the
  * model as the tool's answer. Made by {@link SculptorChatMemoryProvider#toolProvider()}.
  *
@@ -39,15 +39,17 @@ public final class SculptorToolProvider implements ToolProvider {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<ToolSpecification, ToolExecutor> tools;
+  private final List<String> names;
 
-  SculptorToolProvider(SculptorChatMemoryProvider memories) {
+  SculptorToolProvider(SculptorChatMemoryProvider memories, List<ToolSpec> specs) {
     Map<ToolSpecification, ToolExecutor> byName = new LinkedHashMap<>();
-    for (ToolSpec spec : SculptorTools.specs()) {
+    for (ToolSpec spec : specs) {
       byName.put(specification(spec),
           (request, memoryId) -> memories.get(memoryId == null ? "default" : memoryId)
               .execute(request.name(), request.arguments()).text());
     }
     this.tools = Map.copyOf(byName);
+    this.names = specs.stream().map(ToolSpec::name).toList();
   }
 
   @Override
@@ -55,10 +57,10 @@ public final class SculptorToolProvider implements ToolProvider {
     return new ToolProviderResult(tools);
   }
 
-  /** {@return the tool specifications, in the paper's order} */
+  /** {@return the tool specifications, in the paper's order, then {@code branch} and {@code return} when offered} */
   public List<ToolSpecification> specifications() {
     List<ToolSpecification> ordered = new ArrayList<>();
-    for (String name : SculptorTools.NAMES) {
+    for (String name : names) {
       tools.keySet().stream().filter(t -> t.name().equals(name)).forEach(ordered::add);
     }
     return ordered;
@@ -114,6 +116,6 @@ public final class SculptorToolProvider implements ToolProvider {
 
   @Override
   public String toString() {
-    return "SculptorToolProvider" + SculptorTools.NAMES;
+    return "SculptorToolProvider" + names;
   }
 }

@@ -9,6 +9,8 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.UserMessage;
 import io.sculptor.core.Message;
+import io.sculptor.tools.BranchTools;
+import io.sculptor.tools.SculptorToolkit;
 import io.sculptor.testing.LocalOpenAiServer;
 import io.sculptor.testing.TestScripts;
 import java.util.List;
@@ -89,5 +91,32 @@ class AiServicesTest {
     assertThat(requests.get(5).get("messages")).hasSize(1);
     assertThat(requests.get(5).toString()).doesNotContain("fragment f");
     assertThat(memories.get("bob").state().original().size()).isEqualTo(2);
+  }
+
+  @Test
+  void aiServices_branchTools_foldTheSubTaskIntoTheReturnMessage() {
+    SculptorChatMemoryProvider memories = SculptorChatMemoryProvider.builder()
+        .toolkit(SculptorToolkit.create().withBranchTools()).build();
+    try (LocalOpenAiServer branching = LocalOpenAiServer.start(TestScripts::branchWeatherReturn)) {
+      OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(branching.baseUrl())
+          .apiKey("sk-local").modelName("gpt-4o-mini").build();
+      Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).chatMemoryProvider(memories)
+          .toolProvider(memories.toolProvider()).tools(new WeatherTools()).build();
+
+      String answer = assistant.chat("carol", "What is the weather in Oslo?");
+
+      assertThat(answer).isEqualTo("It is 14 °C and cloudy in Oslo.");
+      List<JsonNode> requests = branching.requests();
+      assertThat(requests).hasSize(4);
+      assertThat(requests.get(0).get("tools")).extracting(t -> t.path("function").path("name").asText())
+          .contains("branch", "return", "weather");
+      JsonNode afterReturn = requests.get(3).get("messages");
+      assertThat(TestScripts.toolPairProblems(afterReturn)).isEmpty();
+      assertThat(afterReturn.get(2).get("content").asText()).startsWith("[summary of fragment ")
+          .contains("Oslo: 14 °C and cloudy.");
+      assertThat(afterReturn.get(4).get("content").asText()).contains("continues here");
+      assertThat(afterReturn.get(6).get("content").asText()).startsWith("Returned from branch \"check the weather\"");
+      assertThat(BranchTools.openBranches(memories.get("carol").state())).isEmpty();
+    }
   }
 }

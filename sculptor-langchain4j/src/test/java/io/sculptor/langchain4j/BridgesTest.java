@@ -87,4 +87,13 @@ class BridgesTest {
 
     assertThat(tools.specifications()).extracting(ToolSpecification::name).containsExactlyElementsOf(SculptorTools.NAMES);
   }
+
+  @Test
+  void toolProvider_toolkitWithBranchTools_offersThemAfterTheSix() {
+    SculptorToolProvider tools = (SculptorToolProvider) SculptorChatMemoryProvider.builder()
+        .toolkit(io.sculptor.tools.SculptorToolkit.create().withBranchTools()).build().toolProvider();
+
+    assertThat(tools.specifications()).extracting(ToolSpecification::name).endsWith("branch", "return").hasSize(8);
+    assertThat(tools.toString()).endsWith("get_search_detail, branch, return]");
+  }
 }

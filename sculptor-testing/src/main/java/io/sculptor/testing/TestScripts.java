@@ -85,6 +85,31 @@ public final class TestScripts {
   }
 
   /**
+   * A model that folds a sub-task with the opt-in {@code branch} and {@code return} tools: to the
+   * user's message it opens a branch ("check the weather"), in it calls the application's
+   * {@code weather} tool for Oslo, returns with "Oslo: 14 °C and cloudy.", and then answers "It is
+   * 14 °C and cloudy in Oslo.". The request after the return shows the branch's steps folded into
+   * that message.
+   *
+   * @param request the chat completion request the server received
+   * @return the reply
+   */
+  public static Reply branchWeatherReturn(JsonNode request) {
+    JsonNode messages = request.get("messages");
+    JsonNode last = messages.get(messages.size() - 1);
+    if (last.path("role").asText().equals("user")) {
+      return Reply.toolCalls(new ToolCall("b1", "branch",
+          "{\"description\": \"check the weather\", \"prompt\": \"ask the weather tool about Oslo\"}"));
+    }
+    return switch (toolNameOf(messages, last.path("tool_call_id").asText())) {
+      case "branch" -> Reply.toolCalls(new ToolCall("w1", "weather", "{\"city\": \"Oslo\"}"));
+      case "weather" -> Reply.toolCalls(new ToolCall("r1", "return", "{\"message\": \"Oslo: 14 °C and cloudy.\"}"));
+      case "return" -> Reply.answer("It is 14 °C and cloudy in Oslo.");
+      default -> Reply.answer("unexpected message " + last);
+    };
+  }
+
+  /**
    * {@return what is wrong with the tool-call pairs of a Chat Completions {@code messages} array},
    * empty when every tool message answers a call of an earlier assistant message and every call
    * is answered
