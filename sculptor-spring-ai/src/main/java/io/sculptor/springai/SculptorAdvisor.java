@@ -9,7 +9,6 @@ import io.sculptor.core.ToolCall;
 import io.sculptor.model.ToolSpec;
 import io.sculptor.store.ContextStore;
 import io.sculptor.tools.SculptorToolkit;
-import io.sculptor.tools.SculptorTools;
 import io.sculptor.tools.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +75,8 @@ import reactor.core.publisher.Flux;
  * tool loop sends one when the prompt has none). With a {@link ContextStore} every change is
  * saved as it happens, and a conversation another server saved is loaded when first used.
  *
- * <p><b>Tools.</b> {@link #toolCallbacks()} are the six Sculptor tools (pass them to
+ * <p><b>Tools.</b> {@link #toolCallbacks()} are the six Sculptor tools, and the opt-in
+ * {@code branch} and {@code return} when the toolkit has them (pass them to
  * {@code tools(...)} or {@code defaultTools(...)} with the application's own {@code @Tool}
  * objects; Spring AI 2 deprecates {@code toolCallbacks(...)} in their favour); they read the
  * conversation id from the {@code ToolContext}, where {@link #toolContextAdvisor()} (ordered
@@ -119,7 +119,7 @@ public final class SculptorAdvisor implements BaseChatMemoryAdvisor {
     this.stepCap = builder.stepCap;
     this.order = builder.order;
     List<ToolCallback> callbacks = new ArrayList<>();
-    for (ToolSpec spec : SculptorTools.specs()) {
+    for (ToolSpec spec : toolkit.specs()) {
       callbacks.add(new SculptorToolCallback(spec, this));
     }
     this.toolCallbacks = List.copyOf(callbacks);
@@ -234,7 +234,11 @@ public final class SculptorAdvisor implements BaseChatMemoryAdvisor {
         .subscribeOn(getScheduler());
   }
 
-  /** {@return the six Sculptor tools, in the paper's order, each running on the conversation of its call} */
+  /**
+   * {@return the six Sculptor tools, in the paper's order, then {@code branch} and {@code return}
+   * when the toolkit {@link SculptorToolkit#withBranchTools() has them}; each runs on the
+   * conversation of its call}
+   */
   public List<ToolCallback> toolCallbacks() {
     return toolCallbacks;
   }

@@ -19,6 +19,8 @@ import org.springframework.ai.tool.annotation.Tool;
 import io.sculptor.testing.TestScripts;
 import io.sculptor.testing.LocalOpenAiServer.Reply;
 import io.sculptor.testing.LocalOpenAiServer;
+import io.sculptor.tools.BranchTools;
+import io.sculptor.tools.SculptorToolkit;
 import io.sculptor.core.ToolCall;
 
 /**
@@ -95,6 +97,30 @@ class ChatClientTest {
     assertThat(requests.get(5).get("messages")).hasSize(1);
     assertThat(requests.get(5).toString()).doesNotContain("fragment f");
     assertThat(sculptor.state("bob").original().size()).isEqualTo(2);
+  }
+
+  @Test
+  void chatClient_branchTools_foldTheSubTaskIntoTheReturnMessage() {
+    server = LocalOpenAiServer.start(TestScripts::branchWeatherReturn);
+    SculptorAdvisor sculptor = SculptorAdvisor.builder().toolkit(SculptorToolkit.create().withBranchTools()).build();
+    ChatClient chat = ChatClient.builder(model()).defaultAdvisors(sculptor.advisors())
+        .defaultTools(sculptor.toolCallbacks(), new WeatherTools()).build();
+
+    String answer = chat.prompt().user("What is the weather in Oslo?")
+        .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "carol")).call().content();
+
+    assertThat(answer).isEqualTo("It is 14 °C and cloudy in Oslo.");
+    List<JsonNode> requests = server.requests();
+    assertThat(requests).hasSize(4);
+    assertThat(requests.get(0).get("tools")).extracting(t -> t.path("function").path("name").asText())
+        .contains("branch", "return", "weather");
+    JsonNode afterReturn = requests.get(3).get("messages");
+    assertThat(TestScripts.toolPairProblems(afterReturn)).isEmpty();
+    assertThat(afterReturn.get(2).get("content").asText()).startsWith("[summary of fragment ")
+        .contains("Oslo: 14 °C and cloudy.");
+    assertThat(afterReturn.get(4).get("content").asText()).contains("continues here");
+    assertThat(afterReturn.get(6).get("content").asText()).startsWith("Returned from branch \"check the weather\"");
+    assertThat(BranchTools.openBranches(sculptor.state("carol"))).isEmpty();
   }
 
   @Test
