@@ -8,7 +8,6 @@ import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
 import io.sculptor.openai.internal.Json;
 import io.sculptor.tools.SculptorToolkit;
-import io.sculptor.tools.SculptorTools;
 import io.sculptor.tools.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,8 @@ import java.util.Objects;
  * request bodies and handles response bodies, and leaves sending them to the application.
  *
  * <p>{@link #prepareRequest(JsonNode, ContextState)} puts the state's view in {@code messages} and
- * adds the six Sculptor tools to the request's own tools. {@link #handleResponse(JsonNode,
+ * adds the Sculptor tools to the request's own tools: the six, and {@code branch} and
+ * {@code return} when the toolkit {@link SculptorToolkit#withBranchTools() has them}. {@link #handleResponse(JsonNode,
  * ContextState)} appends the assistant message to the state, executes the Sculptor tool calls in
  * it, and returns the tool messages to send back, with the calls of the application's own tools,
  * which are left for the application to answer.
@@ -49,11 +49,11 @@ public final class ChatCompletionsBridge {
 
   /**
    * {@return a copy of {@code requestBody} whose {@code messages} are the view of {@code state} and
-   * whose {@code tools} are its own tools followed by the six Sculptor tools}; every other field
+   * whose {@code tools} are its own tools followed by the Sculptor tools its toolkit runs}; every other field
    * is kept
    *
    * @throws WireFormatException if the body is not an object, or its {@code tools} is not an array
-   *     or already defines a tool with a Sculptor tool's name
+   *     or already defines a tool with the name of a tool the toolkit runs
    */
   public ObjectNode prepareRequest(JsonNode requestBody, ContextState state) {
     ObjectNode body = Json.requireObject(requestBody, "a chat completion request").deepCopy();
@@ -66,14 +66,14 @@ public final class ChatCompletionsBridge {
       }
       for (JsonNode tool : existing) {
         String name = tool.path("function").path("name").asText("");
-        if (SculptorTools.isSculptorTool(name)) {
+        if (toolkit.handles(name)) {
           throw new WireFormatException("the request already defines a tool named [" + name
               + "], which is a Sculptor tool");
         }
         tools.add(tool.deepCopy());
       }
     }
-    tools.addAll(ChatCompletionsFormat.tools(strict ? SculptorTools.strictSpecs() : SculptorTools.specs()));
+    tools.addAll(ChatCompletionsFormat.tools(strict ? toolkit.strictSpecs() : toolkit.specs()));
     body.set("tools", tools);
     return body;
   }

@@ -110,16 +110,7 @@ class ChatClientTest {
         .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "carol")).call().content();
 
     assertThat(answer).isEqualTo("It is 14 °C and cloudy in Oslo.");
-    List<JsonNode> requests = server.requests();
-    assertThat(requests).hasSize(4);
-    assertThat(requests.get(0).get("tools")).extracting(t -> t.path("function").path("name").asText())
-        .contains("branch", "return", "weather");
-    JsonNode afterReturn = requests.get(3).get("messages");
-    assertThat(TestScripts.toolPairProblems(afterReturn)).isEmpty();
-    assertThat(afterReturn.get(2).get("content").asText()).startsWith("[summary of fragment ")
-        .contains("Oslo: 14 °C and cloudy.");
-    assertThat(afterReturn.get(4).get("content").asText()).contains("continues here");
-    assertThat(afterReturn.get(6).get("content").asText()).startsWith("Returned from branch \"check the weather\"");
+    assertThat(TestScripts.branchWeatherReturnProblems(server.requests())).isEmpty();
     assertThat(BranchTools.openBranches(sculptor.state("carol"))).isEmpty();
   }
 

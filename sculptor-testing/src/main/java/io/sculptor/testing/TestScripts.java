@@ -110,6 +110,38 @@ public final class TestScripts {
   }
 
   /**
+   * {@return what is wrong with the requests a server running {@link #branchWeatherReturn} received},
+   * empty when there were four, the first offered {@code branch}, {@code return} and
+   * {@code weather}, and the last (after the return) had every call answered and showed the
+   * branch's steps folded: the return message where the {@code branch} call is answered, a
+   * "continues here" marker in the weather result, and the return's own result
+   */
+  public static List<String> branchWeatherReturnProblems(List<JsonNode> requests) {
+    List<String> problems = new ArrayList<>();
+    if (requests.size() != 4) {
+      return List.of("expected 4 requests, got [" + requests.size() + "]");
+    }
+    List<String> offered = new ArrayList<>();
+    requests.get(0).path("tools").forEach(t -> offered.add(t.path("function").path("name").asText()));
+    if (!offered.containsAll(List.of("branch", "return", "weather"))) {
+      problems.add("the first request offers " + offered + ", not branch, return and weather");
+    }
+    JsonNode messages = requests.get(3).path("messages");
+    problems.addAll(toolPairProblems(messages));
+    String summary = messages.path(2).path("content").asText();
+    if (!summary.startsWith("[summary of fragment ") || !summary.contains("Oslo: 14 °C and cloudy.")) {
+      problems.add("message 2 after the return is not the branch's summary: [" + summary + "]");
+    }
+    if (!messages.path(4).path("content").asText().contains("continues here")) {
+      problems.add("message 4 after the return is not folded: [" + messages.path(4) + "]");
+    }
+    if (!messages.path(6).path("content").asText().startsWith("Returned from branch \"check the weather\"")) {
+      problems.add("message 6 after the return is not its result: [" + messages.path(6) + "]");
+    }
+    return problems;
+  }
+
+  /**
    * {@return what is wrong with the tool-call pairs of a Chat Completions {@code messages} array},
    * empty when every tool message answers a call of an earlier assistant message and every call
    * is answered

@@ -17,7 +17,9 @@ import java.util.Objects;
  *
  * <p>A turn appends the request's new messages to the session's state (its original
  * conversation), replaces the request's messages (or input items) by the state's view, adds the
- * six Sculptor tools to the request's own tools and calls the real client. It appends the answer
+ * Sculptor tools the session's toolkit runs (the six, and {@code branch} and {@code return} for a
+ * toolkit {@link io.sculptor.tools.SculptorToolkit#withBranchTools() with them}) to the request's
+ * own tools and calls the real client. It appends the answer
  * to the state, and when the model called Sculptor tools, runs them on the state, appends their
  * results and calls the model again, until the model answers without a Sculptor call, calls a
  * tool of the application, or has had {@code maxSculptorRounds} calls answered by Sculptor alone

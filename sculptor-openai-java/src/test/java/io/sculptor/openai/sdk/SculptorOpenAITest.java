@@ -23,8 +23,12 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseOutputItem;
+import io.sculptor.core.ContextState;
+import io.sculptor.core.Conversation;
 import io.sculptor.core.Role;
+import io.sculptor.tools.BranchTools;
 import io.sculptor.tools.ContextSession;
+import io.sculptor.tools.SculptorToolkit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -136,6 +140,38 @@ class SculptorOpenAITest {
       assertThat(session.state().original().messages()).hasSize(9);
       assertThat(session.state().original().messages().get(1).content()).isEqualTo(QUESTION);
       assertThat(session.state().original().messages().get(8).content()).isEqualTo("key7 is value39.");
+    }
+  }
+
+  @Test
+  void chatCompletions_sessionWithBranchTools_runsBranchAndReturnLocally() {
+    AtomicInteger calls = new AtomicInteger();
+    try (RecordingServer server = new RecordingServer((path, request) -> switch (calls.getAndIncrement()) {
+      case 0 -> FakeModel.completion(null, "call_1", "branch",
+          "{\"description\":\"find key7\",\"prompt\":\"search the updates\"}");
+      case 1 -> FakeModel.completion(null, "call_2", "search_context", "{\"query\":\"key7: \"}");
+      case 2 -> FakeModel.completion(null, "call_3", "return", "{\"message\":\"key7 is value39\"}");
+      default -> FakeModel.completion("key7 is value39.");
+    })) {
+      ContextSession session = ContextSession.of(ContextState.of(Conversation.of()),
+          SculptorToolkit.create().withBranchTools());
+      OpenAIClient client = SculptorOpenAI.wrap(sdk(server), session);
+
+      ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams.builder()
+          .model("gpt-4o-mini").addUserMessage(QUESTION).build());
+
+      assertThat(answer.choices().get(0).message().content()).hasValue("key7 is value39.");
+      assertThat(answer.choices().get(0).message().toolCalls()).isEmpty();
+      List<RecordingServer.Received> received = server.received();
+      assertThat(received).hasSize(4);
+      assertThat(received.get(0).json().get("tools")).extracting(t -> t.get("function").get("name").asText())
+          .endsWith("branch", "return");
+      JsonNode last = received.get(3).json().get("messages");
+      assertPairsValid(last);
+      assertThat(last.get(2).get("content").asText()).startsWith("[summary of fragment ").contains("key7 is value39");
+      assertThat(last.get(4).get("content").asText()).contains("continues here");
+      assertThat(last.get(6).get("content").asText()).startsWith("Returned from branch \"find key7\"");
+      assertThat(BranchTools.openBranches(session.state())).isEmpty();
     }
   }
 

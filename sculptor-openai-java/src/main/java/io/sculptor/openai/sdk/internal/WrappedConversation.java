@@ -19,7 +19,7 @@ import io.sculptor.openai.ChatCompletionsFormat;
 import io.sculptor.openai.ResponsesFormat;
 import io.sculptor.openai.WireFormatException;
 import io.sculptor.tools.ContextSession;
-import io.sculptor.tools.SculptorTools;
+import io.sculptor.tools.SculptorToolkit;
 import io.sculptor.tools.ToolResult;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +86,7 @@ public final class WrappedConversation {
           return turn[0].state();
         });
         if (turn[0].results().isEmpty() || turn[0].needsApplication() || last) {
-          return turn[0].results().isEmpty() ? completion : withoutSculptorCalls(json);
+          return turn[0].results().isEmpty() ? completion : withoutSculptorCalls(json, session.toolkit());
         }
       }
     }
@@ -107,7 +107,7 @@ public final class WrappedConversation {
       ArrayNode applicationTools = body.has("tools") && !body.get("tools").isNull()
           ? (ArrayNode) body.get("tools") : body.arrayNode();
       for (JsonNode tool : applicationTools) {
-        if (SculptorTools.isSculptorTool(tool.path("name").asText(""))) {
+        if (session.toolkit().handles(tool.path("name").asText(""))) {
           throw new WireFormatException("the request already defines a tool named ["
               + tool.path("name").asText() + "], which is a Sculptor tool");
         }
@@ -152,7 +152,7 @@ public final class WrappedConversation {
           applicationCalls[0] |= item.path("type").asText("").equals("custom_tool_call");
         }
         if (!ranSculptor[0] || applicationCalls[0] || last) {
-          return ranSculptor[0] ? withoutSculptorItems(json) : response;
+          return ranSculptor[0] ? withoutSculptorItems(json, session.toolkit()) : response;
         }
       }
     }
@@ -210,12 +210,12 @@ public final class WrappedConversation {
   }
 
   /** The completion with the Sculptor calls of its first choice taken out; the state has them. */
-  private static ChatCompletion withoutSculptorCalls(ObjectNode completion) {
+  private static ChatCompletion withoutSculptorCalls(ObjectNode completion, SculptorToolkit toolkit) {
     JsonNode message = completion.path("choices").path(0).path("message");
     if (message instanceof ObjectNode object && object.get("tool_calls") instanceof ArrayNode calls) {
       ArrayNode kept = calls.arrayNode();
       calls.forEach(c -> {
-        if (!SculptorTools.isSculptorTool(c.path("function").path("name").asText(""))) {
+        if (!toolkit.handles(c.path("function").path("name").asText(""))) {
           kept.add(c);
         }
       });
@@ -233,11 +233,11 @@ public final class WrappedConversation {
   }
 
   /** The response with its Sculptor function_call items taken out; the state has them. */
-  private static Response withoutSculptorItems(ObjectNode response) {
+  private static Response withoutSculptorItems(ObjectNode response, SculptorToolkit toolkit) {
     ArrayNode kept = response.arrayNode();
     for (JsonNode item : response.get("output")) {
       boolean sculptorCall = item.path("type").asText("").equals("function_call")
-          && SculptorTools.isSculptorTool(item.path("name").asText(""));
+          && toolkit.handles(item.path("name").asText(""));
       if (!sculptorCall) {
         kept.add(item);
       }
