@@ -60,7 +60,7 @@ public final class BenchmarkSuite {
       options.include(include);
     } else {
       options.include(ContextBenchmarks.class.getName() + ".*").include(SnapshotBenchmarks.class.getName() + ".*")
-          .include(StoreBenchmarks.class.getName() + ".*");
+          .include(StoreBenchmarks.class.getName() + ".*").include(BranchBenchmarks.class.getName() + ".*");
     }
     if (quick) {
       options.warmupIterations(1).warmupTime(TimeValue.milliseconds(200)).measurementIterations(2)
@@ -70,7 +70,9 @@ public final class BenchmarkSuite {
     Map<String, Result<?>> byName = new LinkedHashMap<>();
     for (RunResult run : results) {
       String workload = run.getParams().getParam("workload");
-      String name = run.getParams().getBenchmark().replaceFirst(".*\\.", "") + (workload == null ? "" : "/" + workload);
+      String transcript = run.getParams().getParam("transcript");
+      String name = run.getParams().getBenchmark().replaceFirst(".*\\.", "")
+          + (workload != null ? "/" + workload : transcript != null ? "@" + transcript : "");
       byName.put(name, run.getPrimaryResult());
     }
     Memory memory = partial ? null : memory();
@@ -157,7 +159,7 @@ public final class BenchmarkSuite {
     List<String> names = results.keySet().stream().filter(k -> k.contains("/"))
         .map(k -> k.substring(0, k.indexOf('/'))).distinct().toList();
     if (names.isEmpty()) {
-      return md.append(snapshotSection(results)).toString();
+      return md.append(snapshotSection(results)).append(branchSection(results)).toString();
     }
 
     md.append("## Results (µs per operation: median of the measurement iterations, ± JMH's 99.9% error)\n\n")
@@ -214,6 +216,7 @@ public final class BenchmarkSuite {
         + " The memory ratio is the state's retained bytes (its token counter excluded) divided by the"
         + " conversation's, measured with JOL's object-graph walk.\n");
     md.append("\n").append(snapshotSection(results));
+    md.append("\n").append(branchSection(results));
     md.append("\n").append(notes(results));
     return md.toString();
   }
@@ -255,6 +258,36 @@ public final class BenchmarkSuite {
     if (has(results, WRITE_100K, READ_100K) && results.keySet().stream().noneMatch(k -> k.contains("/"))) {
       md.append("\n| target | measured | ratio | met |\n|---|---|---:|:---:|\n");
       snapshotTarget(md, results);
+    }
+    return md.toString();
+  }
+
+  /** The section on {@code return} at two sizes of conversation, or nothing when not measured. */
+  private static String branchSection(Map<String, Result<?>> results) {
+    List<String> names = List.of("returnFromBranch", "referenceIndexOfScan");
+    if (names.stream().noneMatch(n -> has(results, n + "@100k") || has(results, n + "@1m"))) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("## Branch and return (µs per operation: median ± JMH's 99.9% error)\n\n")
+        .append("`BranchBenchmarks`: the transcript of the workloads above at 100K tokens (201 messages) or 1M tokens"
+            + " (2,001 messages), followed by the same branch: a `branch` call and its answer, " + BranchBenchmarks.BRANCH_STEPS
+            + " `read_file` calls with results of about 500 tokens, and an assistant message calling `return`."
+            + " `returnFromBranch` runs that call through the toolkit: it reads the conversation back to the"
+            + " branch, makes one fragment of the branch's messages, summarizes it with the return message and"
+            + " counts those messages again (tiktoken `o200k_base`). `referenceIndexOfScan` is a plain"
+            + " `String.indexOf` over every message, what any step that looks at the whole conversation costs."
+            + " Three forks each.\n\n")
+        .append("| benchmark | 100K tokens | 1M tokens | 1M / 100K |\n|---|---:|---:|---:|\n");
+    for (String name : names) {
+      md.append("| `").append(name).append("` | ").append(cell(results.get(name + "@100k"))).append(" | ")
+          .append(cell(results.get(name + "@1m"))).append(" | ")
+          .append(has(results, name + "@100k", name + "@1m") ? String.format(Locale.ROOT, "%.2f",
+              median(results.get(name + "@1m")) / median(results.get(name + "@100k"))) : "-").append(" |\n");
+    }
+    if (has(results, "returnFromBranch@100k", "returnFromBranch@1m")) {
+      md.append("\n| target | measured | ratio | met |\n|---|---|---:|:---:|\n");
+      ratioTarget(md, results, "`return` from the same branch costs O(branch), not O(conversation): on the 1M-token"
+          + " transcript within 2× of the 100K-token one", "returnFromBranch@1m", "returnFromBranch@100k", 2.0);
     }
     return md.toString();
   }
