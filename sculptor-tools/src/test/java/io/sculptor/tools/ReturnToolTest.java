@@ -57,7 +57,7 @@ class ReturnToolTest implements BranchToolContract {
     assertThat(result.text()).isEqualTo(String.format(java.util.Locale.ROOT,
         "Returned from branch \"check the files\": messages 6-10 (%,d chars) are now fragment %s, shown as your"
             + " message. The view went from %,d to %,d tokens. restore_fragment %s brings the steps back;"
-            + " search_context still finds text in them. You are back in the main thread.",
+            + " search_context still finds text in them.",
         branch.characters(), branch.id(), state.viewTokens(), after.viewTokens(), branch.id()));
     assertThat(after.viewTokens()).isLessThan(state.viewTokens());
     assertThat(BranchTools.openBranches(after.append(Message.tool("x1", result.text())))).isEmpty();
@@ -90,14 +90,12 @@ class ReturnToolTest implements BranchToolContract {
 
     ToolResult inner = call(Fixtures.calling(state, "x2", BranchTools.RETURN, "{\"message\": \"b.txt unchanged\"}"),
         "{\"message\": \"b.txt unchanged\"}");
-    assertThat(inner.text()).startsWith("Returned from branch \"recheck b\": messages 12-14 ")
-        .endsWith("You are back in branch \"check the files\".");
+    assertThat(inner.text()).startsWith("Returned from branch \"recheck b\": messages 12-14 ");
     state = inner.state().append(Message.tool("x2", inner.text()));
     assertThat(BranchTools.openBranches(state)).extracting(OpenBranch::description).containsExactly("check the files");
 
     ToolResult outer = call(Fixtures.calling(state, "x3", BranchTools.RETURN, ARGUMENTS), ARGUMENTS);
-    assertThat(outer.text()).startsWith("Returned from branch \"check the files\": messages 6-16 ")
-        .endsWith("You are back in the main thread.");
+    assertThat(outer.text()).startsWith("Returned from branch \"check the files\": messages 6-16 ");
     Fragment innerFragment = outer.state().fragments().get(outer.state().fragments().size() - 2);
     Fragment outerFragment = outer.state().fragments().get(outer.state().fragments().size() - 1);
     assertThat(outerFragment.encloses(innerFragment)).isTrue();

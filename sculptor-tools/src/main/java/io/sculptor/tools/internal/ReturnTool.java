@@ -55,7 +55,9 @@ public final class ReturnTool implements Tool {
     if (!Branches.isCalledNow(state.original(), NAME)) {
       return BranchTool.notInConversation(NAME, state);
     }
-    List<Branches.Open> open = Branches.innermost(state.original(), 2);
+    // Only the innermost: looking for an enclosing branch would read the whole conversation back
+    // when there is none, and a return must cost its branch, not the conversation.
+    List<Branches.Open> open = Branches.innermost(state.original(), 1);
     if (open.isEmpty()) {
       return ToolResult.failure(NAME, ToolErrorCode.NO_OPEN_BRANCH,
           "Error: there is no open branch to return from; nothing changed. Call branch before the steps"
@@ -63,9 +65,6 @@ public final class ReturnTool implements Tool {
               + " fragment_context with fold_fragment or summarize_fragment.", state);
     }
     Branches.Open branch = open.get(0);
-    String where = open.size() > 1
-        ? " You are back in branch " + Texts.quote(open.get(1).description()) + "."
-        : " You are back in the main thread.";
     String name = Texts.quote(branch.description().strip());
 
     // A fragment made before the branch may reach into it; fragments nest but never cross, so the
@@ -94,8 +93,7 @@ public final class ReturnTool implements Tool {
       String why = from >= to ? "" : " Its messages hold no text that can be folded (system and pinned"
           + " messages never are).";
       return ToolResult.success(NAME, String.format(Locale.ROOT,
-          "Returned from branch %s; nothing was folded, so the view is unchanged.%s%s%s", name, why, kept,
-          where), state);
+          "Returned from branch %s; nothing was folded, so the view is unchanged.%s%s", name, why, kept), state);
     }
 
     Fragment fragment = made.value().fragments().get(0);
@@ -118,9 +116,9 @@ public final class ReturnTool implements Tool {
     String text = String.format(Locale.ROOT,
         "Returned from branch %s: %s (%s chars) are now fragment %s, %s. The view went from %s to %s"
             + " tokens. restore_fragment %s brings the steps back; search_context still finds text in"
-            + " them.%s%s",
+            + " them.%s",
         name, Texts.messages(fragment), Texts.number(fragment.characters()), fragment.id(), shown,
-        Texts.number(done.viewTokensBefore()), Texts.number(done.viewTokensAfter()), fragment.id(), kept, where);
+        Texts.number(done.viewTokensBefore()), Texts.number(done.viewTokensAfter()), fragment.id(), kept);
     return ToolResult.success(NAME, text + FoldFragmentTool.hiddenNote(done), edit.state());
   }
 }
