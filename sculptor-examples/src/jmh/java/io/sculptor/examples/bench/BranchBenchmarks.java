@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 8, time = 1)
-@Fork(value = 3, jvmArgsAppend = "-Xmx4g")
+@Fork(value = 1, jvmArgsAppend = "-Xmx4g")
 public class BranchBenchmarks {
   /** The steps of the branch, each a {@code read_file} call and its result. */
   static final int BRANCH_STEPS = 10;
