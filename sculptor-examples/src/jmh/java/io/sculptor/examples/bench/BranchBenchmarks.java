@@ -28,13 +28,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code return} costs what its branch costs, not what the conversation costs: the same branch of
  * {@value #BRANCH_STEPS} file reads closes a transcript of 100K tokens and one of 1M tokens, and a
  * plain scan of the whole conversation, what any step that looks at every message costs, is the
- * reference that grows with it.
+ * reference that grows with it. Six warm-up iterations, because the tokenizer's code is still being
+ * compiled after three.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 8, time = 1)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 10, time = 1)
 @Fork(value = 1, jvmArgsAppend = "-Xmx4g")
 public class BranchBenchmarks {
   /** The steps of the branch, each a {@code read_file} call and its result. */
