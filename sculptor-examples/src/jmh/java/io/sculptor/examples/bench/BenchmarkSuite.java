@@ -76,10 +76,36 @@ public final class BenchmarkSuite {
       byName.put(name, run.getPrimaryResult());
     }
     Memory memory = partial ? null : memory();
-    String markdown = markdown(byName, memory, Duration.between(start, Instant.now()), quick, partial ? include : null);
+    Map<String, Long> allocations = byName.containsKey("returnFromBranch@100k") && byName.containsKey("returnFromBranch@1m")
+        ? Map.of("100k", allocatedPerReturn("100k"), "1m", allocatedPerReturn("1m")) : Map.of();
+    String markdown = markdown(byName, memory, allocations, Duration.between(start, Instant.now()), quick,
+        partial ? include : null);
     Files.writeString(report, markdown);
     System.out.println(markdown);
     System.out.println("written to " + report.toAbsolutePath().normalize());
+  }
+
+  /**
+   * {@return the bytes one {@code return} of {@link BranchBenchmarks} allocates on the transcript of
+   * {@code size}}, averaged over 2,000 calls after 2,000 to warm up, from the thread's allocation
+   * counter: unlike its time, this does not depend on what else the machine is doing
+   */
+  static long allocatedPerReturn(String size) {
+    ContextState returning = BranchBenchmarks.returning(size);
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long sink = 0;
+    for (int i = 0; i < 2_000; i++) {
+      sink += BranchBenchmarks.TOOLKIT.execute(returning, "return", BranchBenchmarks.RETURN_ARGUMENTS).text().length();
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 2_000; i++) {
+      sink += BranchBenchmarks.TOOLKIT.execute(returning, "return", BranchBenchmarks.RETURN_ARGUMENTS).text().length();
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    if (sink == 0) {
+      throw new IllegalStateException("no return result");
+    }
+    return allocated / 2_000;
   }
 
   /** Retained heap of a state after 1,000 mixed operations, and of its conversation alone. */
@@ -124,8 +150,8 @@ public final class BenchmarkSuite {
     return new Memory(conversationBytes, stateBytes, 1000, state.fragments().size(), state.searchResultIds().size());
   }
 
-  private static String markdown(Map<String, Result<?>> results, Memory memory, Duration took, boolean quick,
-      String include) throws IOException {
+  private static String markdown(Map<String, Result<?>> results, Memory memory, Map<String, Long> allocations,
+      Duration took, boolean quick, String include) throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# Benchmarks\n\n")
         .append("<!-- Written by sculptor-examples/src/jmh/java/io/sculptor/examples/bench/BenchmarkSuite.java;"
@@ -159,7 +185,7 @@ public final class BenchmarkSuite {
     List<String> names = results.keySet().stream().filter(k -> k.contains("/"))
         .map(k -> k.substring(0, k.indexOf('/'))).distinct().toList();
     if (names.isEmpty()) {
-      return md.append(snapshotSection(results)).append(branchSection(results)).toString();
+      return md.append(snapshotSection(results)).append(branchSection(results, allocations)).toString();
     }
 
     md.append("## Results (µs per operation: median of the measurement iterations, ± JMH's 99.9% error)\n\n")
@@ -216,7 +242,7 @@ public final class BenchmarkSuite {
         + " The memory ratio is the state's retained bytes (its token counter excluded) divided by the"
         + " conversation's, measured with JOL's object-graph walk.\n");
     md.append("\n").append(snapshotSection(results));
-    md.append("\n").append(branchSection(results));
+    md.append("\n").append(branchSection(results, allocations));
     md.append("\n").append(notes(results));
     return md.toString();
   }
@@ -262,8 +288,11 @@ public final class BenchmarkSuite {
     return md.toString();
   }
 
-  /** The section on {@code return} at two sizes of conversation, or nothing when not measured. */
-  private static String branchSection(Map<String, Result<?>> results) {
+  /**
+   * The section on {@code return} at two sizes of conversation, or nothing when not measured;
+   * {@code allocations} are the bytes one return allocates, by size, when measured.
+   */
+  private static String branchSection(Map<String, Result<?>> results, Map<String, Long> allocations) {
     List<String> names = List.of("returnFromBranch", "referenceIndexOfScan");
     if (names.stream().noneMatch(n -> has(results, n + "@100k") || has(results, n + "@1m"))) {
       return "";
@@ -276,13 +305,21 @@ public final class BenchmarkSuite {
             + " branch, makes one fragment of the branch's messages, summarizes it with the return message and"
             + " counts those messages again (tiktoken `o200k_base`). `referenceIndexOfScan` is a plain"
             + " `String.indexOf` over every message, what any step that looks at the whole conversation costs."
-            + " JMH: 6 warm-up and 10 measurement iterations of 1 s, 1 fork.\n\n")
+            + " JMH: 6 warm-up and 10 measurement iterations of 1 s, 1 fork. The bytes a `return` allocates are"
+            + " read from the thread's allocation counter over 2,000 calls after 2,000 to warm up: unlike the"
+            + " times, they do not depend on what else the machine is doing.\n\n")
         .append("| benchmark | 100K tokens | 1M tokens | 1M / 100K |\n|---|---:|---:|---:|\n");
     for (String name : names) {
       md.append("| `").append(name).append("` | ").append(cell(results.get(name + "@100k"))).append(" | ")
           .append(cell(results.get(name + "@1m"))).append(" | ")
           .append(has(results, name + "@100k", name + "@1m") ? String.format(Locale.ROOT, "%.2f",
               median(results.get(name + "@1m")) / median(results.get(name + "@100k"))) : "-").append(" |\n");
+    }
+    if (allocations.size() == 2) {
+      long small = allocations.get("100k");
+      long large = allocations.get("1m");
+      md.append(String.format(Locale.ROOT, "| bytes allocated per `return` | %,d | %,d | %.2f |%n", small, large,
+          large / (double) small));
     }
     if (has(results, "returnFromBranch@100k", "returnFromBranch@1m")) {
       md.append("\n| target | measured | ratio | met |\n|---|---|---:|:---:|\n");

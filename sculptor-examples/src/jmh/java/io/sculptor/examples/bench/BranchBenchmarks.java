@@ -45,13 +45,25 @@ public class BranchBenchmarks {
   @Param({"100k", "1m"})
   public String transcript;
 
-  private final SculptorToolkit toolkit = SculptorToolkit.create().withBranchTools();
+  /** The toolkit the benchmarks run {@code return} with. */
+  static final SculptorToolkit TOOLKIT = SculptorToolkit.create().withBranchTools();
+  /** The arguments of the {@code return} call. */
+  static final String RETURN_ARGUMENTS = "{\"message\": \"All ten logs read: the build finished; 14 WARN lines,"
+      + " none about the basket step.\"}";
+
   private ContextState returning;
-  private String returnArguments;
 
   @Setup(Level.Trial)
   public void setUp() {
-    Conversation base = transcript.equals("1m") ? Workloads.transcript1m() : Workloads.transcript(100_000, 201, 1);
+    returning = returning(transcript);
+  }
+
+  /**
+   * {@return the transcript of {@code size} ({@code 100k} or {@code 1m}) tokens, then a branch of
+   * {@value #BRANCH_STEPS} reads, then an assistant message calling {@code return}, not run yet}
+   */
+  static ContextState returning(String size) {
+    Conversation base = size.equals("1m") ? Workloads.transcript1m() : Workloads.transcript(100_000, 201, 1);
     ContextState state = ContextState.of(base, 1, TiktokenCounter.o200k());
     state = call(state, "bench_branch", "branch",
         "{\"description\": \"check the build logs\", \"prompt\": \"read the ten logs and report every WARN\"}");
@@ -68,25 +80,25 @@ public class BranchBenchmarks {
       }
       state = state.append(Message.tool(id, result.content()));
     }
-    returnArguments = "{\"message\": \"All ten logs read: the build finished; 14 WARN lines, none about the"
-        + " basket step.\"}";
-    returning = state.append(Message.assistant("", List.of(new ToolCall("bench_return", "return", returnArguments))));
-    ToolResult check = returnFromBranch();
+    ContextState returning = state.append(Message.assistant("", List.of(
+        new ToolCall("bench_return", "return", RETURN_ARGUMENTS))));
+    ToolResult check = TOOLKIT.execute(returning, "return", RETURN_ARGUMENTS);
     if (!check.isSuccess() || check.state().fragments().size() != 1) {
       throw new IllegalStateException("the benchmark's return did not fold its branch: " + check.text());
     }
+    return returning;
   }
 
-  private ContextState call(ContextState state, String id, String tool, String arguments) {
+  private static ContextState call(ContextState state, String id, String tool, String arguments) {
     ContextState asked = state.append(Message.assistant("", List.of(new ToolCall(id, tool, arguments))));
-    ToolResult result = toolkit.execute(asked, tool, arguments);
+    ToolResult result = TOOLKIT.execute(asked, tool, arguments);
     return result.state().append(Message.tool(id, result.text()));
   }
 
   /** The model's {@code return}: find the branch, make its fragment, summarize it, count its messages again. */
   @Benchmark
   public ToolResult returnFromBranch() {
-    return toolkit.execute(returning, "return", returnArguments);
+    return TOOLKIT.execute(returning, "return", RETURN_ARGUMENTS);
   }
 
   /** Reference: a plain {@code String.indexOf} scan of every message, what an O(conversation) step costs. */
