@@ -62,6 +62,12 @@ class BranchToolTest implements BranchToolContract {
   }
 
   @Test
+  void execute_promptOverTheLimit_isRefused() {
+    ContextState state = state();
+    assertRefused(state, callWith(state, "prompt", "p".repeat(10_001)), ToolErrorCode.OUT_OF_RANGE, "10,000");
+  }
+
+  @Test
   void execute_withoutTheCallInTheConversation_isRefused() {
     ContextState state = Fixtures.state();
     ToolResult result = call(state, ARGUMENTS);

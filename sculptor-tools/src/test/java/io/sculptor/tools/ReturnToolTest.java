@@ -139,6 +139,14 @@ class ReturnToolTest implements BranchToolContract {
   }
 
   @Test
+  void execute_messageOverTheLimit_isRefusedWithoutEchoingIt() {
+    ContextState state = state();
+    ToolResult result = callWith(state, "message", "m".repeat(10_001));
+    assertRefused(state, result, ToolErrorCode.OUT_OF_RANGE, "at most 10,000 characters, got 10,001");
+    assertThat(result.text()).hasSizeLessThan(200);
+  }
+
+  @Test
   void execute_messageNotShorterThanTheBranch_foldsIt() {
     String longer = "x".repeat(3_000);
     ContextState state = Fixtures.calling(Fixtures.branched(), "x1", BranchTools.RETURN,
