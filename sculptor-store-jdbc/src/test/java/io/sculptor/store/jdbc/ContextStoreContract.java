@@ -16,6 +16,9 @@ import io.sculptor.store.ConcurrentSaveException;
 import io.sculptor.store.StoreException;
 import io.sculptor.store.StoredContext;
 import io.sculptor.store.jdbc.internal.Rows;
+import io.sculptor.tools.BranchTools;
+import io.sculptor.tools.SculptorToolkit;
+import io.sculptor.tools.ToolResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -111,6 +114,30 @@ abstract class ContextStoreContract {
     assertThat(loaded.state().viewTokens()).isEqualTo(state.viewTokens());
     assertThat(loaded.version()).isEqualTo(1);
     assertThat(loaded.state().original().get(1).extensions()).isEqualTo(state.original().get(1).extensions());
+  }
+
+  @Test
+  void openBranch_survivesTheStoreAndItsReturnRunsOnTheLoadedState() {
+    SculptorToolkit toolkit = SculptorToolkit.create().withBranchTools();
+    String branch = "{\"description\": \"check key1\", \"prompt\": \"look it up\"}";
+    ContextState state = richState().append(Message.assistant("", List.of(new ToolCall("b1", "branch", branch))));
+    state = state.append(Message.tool("b1", toolkit.execute(state, "branch", branch).text()))
+        .append(Message.assistant("", List.of(new ToolCall("call_2", "lookup", "{\"key\": \"key1\"}"))))
+        .append(Message.tool("call_2", "key1 is c, set by the third update of the stream"));
+    StoredContext created = store().create("c1", state);
+
+    StoredContext loaded = store().load("c1", counter).orElseThrow();
+    assertThat(BranchTools.openBranches(loaded.state())).isEqualTo(BranchTools.openBranches(state)).hasSize(1);
+    String ret = "{\"message\": \"key1 is c\"}";
+    ContextState returning = loaded.state().append(Message.assistant("", List.of(new ToolCall("x1", "return", ret))));
+    ToolResult result = toolkit.execute(returning, "return", ret);
+    assertThat(result.isSuccess()).as(result.text()).isTrue();
+    store().save(loaded, result.state().append(Message.tool("x1", result.text())));
+
+    ContextState again = store().load("c1", counter).orElseThrow().state();
+    assertThat(BranchTools.openBranches(again)).isEmpty();
+    assertThat(again.viewMessage(6).content()).startsWith("[summary of fragment ").contains("key1 is c");
+    assertThat(created.version()).isEqualTo(1);
   }
 
   @Test
