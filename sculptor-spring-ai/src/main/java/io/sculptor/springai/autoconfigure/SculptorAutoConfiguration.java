@@ -5,6 +5,7 @@ import io.sculptor.core.TokenCounter;
 import io.sculptor.springai.SculptorAdvisor;
 import io.sculptor.store.ContextStore;
 import io.sculptor.tools.ExtractiveSummarizer;
+import io.sculptor.tools.SculptorToolkit;
 import java.util.Locale;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
@@ -43,6 +44,9 @@ public class SculptorAutoConfiguration {
         .policy(policy(properties))
         .tokenCounter(counter.getIfAvailable(() -> tokenCounter(properties.getTokenEncoding())))
         .stepCap(properties.getStepCap());
+    if (properties.isBranchTools()) {
+      builder.toolkit(SculptorToolkit.create().withBranchTools());
+    }
     store.ifAvailable(builder::store);
     return builder.build();
   }

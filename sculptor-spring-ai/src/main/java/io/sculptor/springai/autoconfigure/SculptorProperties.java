@@ -42,6 +42,9 @@ public class SculptorProperties {
   /** Model calls with tools per turn; the next call is sent without tools. */
   private int stepCap = SculptorAdvisor.DEFAULT_STEP_CAP;
 
+  /** Whether the model also gets the opt-in branch and return tools, which fold a sub-task into its outcome. */
+  private boolean branchTools;
+
   /**
    * The budget policies.
    *
@@ -111,5 +114,13 @@ public class SculptorProperties {
 
   public void setStepCap(int stepCap) {
     this.stepCap = stepCap;
+  }
+
+  public boolean isBranchTools() {
+    return branchTools;
+  }
+
+  public void setBranchTools(boolean branchTools) {
+    this.branchTools = branchTools;
   }
 }
