@@ -174,7 +174,8 @@ class ToolsDocTest {
         .append("`SculptorToolkit.withBranchTools()` is the toolkit that runs them; its `specs()` and `strictSpecs()`"
             + " then list eight tools. The integrations offer what their toolkit runs, so a toolkit with the branch"
             + " tools enables them there too: `SculptorChatMemoryProvider.builder().toolkit(...)` (LangChain4j),"
-            + " `SculptorAdvisor.builder().toolkit(...)` (Spring AI), `ContextSession.of(state, toolkit)` for"
+            + " `SculptorAdvisor.builder().toolkit(...)` (Spring AI; with Spring Boot, `sculptor.branch-tools=true`),"
+            + " `ContextSession.of(state, toolkit)` for"
             + " `SculptorOpenAI.wrap` (openai-java) and `ChatCompletionsBridge.of(toolkit)`.\n\n")
         .append("The names and parameters are Context-Folding's; the descriptions are ours, and so are the limits"
             + " (`description` at most 500 characters, `prompt` and `message` at most 10,000).\n\n")
