@@ -124,13 +124,18 @@ public final class RunObserver {
     }
     Usage usage = run.usage();
     ContextState state = run.state();
+    int toolCalls = run.toolUsage().total();
     LOG.info(String.format(Locale.ROOT,
-        "agent run %s after %d model call%s in %d ms: %d prompt + %d completion tokens (%d cached), "
-            + "view %d of %d tokens, %d tool calls %s, %d failed",
+        "agent run %s after %s in %d ms: %d prompt + %d completion tokens (%d cached), "
+            + "view %d of %d tokens, %s %s, %d failed",
         run.stopReason() == AgentRun.StopReason.ANSWERED ? "answered" : "reached the step cap",
-        run.modelCalls(), run.modelCalls() == 1 ? "" : "s", millisSince(startNanos), usage.promptTokens(), usage.completionTokens(),
-        usage.cachedPromptTokens(), state.viewTokens(), state.originalTokens(), run.toolUsage().total(),
-        run.toolUsage().counts(), failedToolCalls));
+        count(run.modelCalls(), "model call"), millisSince(startNanos), usage.promptTokens(),
+        usage.completionTokens(), usage.cachedPromptTokens(), state.viewTokens(), state.originalTokens(),
+        count(toolCalls, "tool call"), run.toolUsage().counts(), failedToolCalls));
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static String describe(ToolChoice choice) {
