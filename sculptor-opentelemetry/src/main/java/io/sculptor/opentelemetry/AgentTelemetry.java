@@ -3,6 +3,7 @@ package io.sculptor.opentelemetry;
 import static io.sculptor.opentelemetry.internal.TelemetryNames.*;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -11,6 +12,7 @@ import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.sculptor.agent.AgentEvent;
 import io.sculptor.agent.AgentListener;
@@ -238,7 +240,7 @@ public final class AgentTelemetry implements AgentListener {
     if (executed.failed()) {
       String type = executed.error().map(code -> code.name().toLowerCase(Locale.ROOT)).orElse(OTHER_ERROR);
       span.setAttribute(ERROR_TYPE, type);
-      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, type);
+      span.setStatus(StatusCode.ERROR, type);
     } else if (executed.sculptorTool()) {
       Attributes byModel = sculptorAttributes.toBuilder().put(SOURCE, MODEL).build();
       switch (executed.call().name()) {
@@ -298,7 +300,7 @@ public final class AgentTelemetry implements AgentListener {
     }
   }
 
-  private static void setIfPositive(Span span, io.opentelemetry.api.common.AttributeKey<Long> key, long value) {
+  private static void setIfPositive(Span span, AttributeKey<Long> key, long value) {
     if (value > 0) {
       span.setAttribute(key, value);
     }

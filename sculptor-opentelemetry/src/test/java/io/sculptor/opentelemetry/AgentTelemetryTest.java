@@ -3,6 +3,7 @@ package io.sculptor.opentelemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -224,7 +225,7 @@ class AgentTelemetryTest {
     assertThat(histogram(tokens)).hasSize(2).allSatisfy(point -> assertThat(point.getCount()).isEqualTo(3));
     assertThat(histogram(tokens)).extracting(p -> p.getAttributes().get(AttributeKey.stringKey("gen_ai.token.type")),
         HistogramPointData::getSum).containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("input", 360.0), org.assertj.core.groups.Tuple.tuple("output", 36.0));
+            tuple("input", 360.0), tuple("output", 36.0));
 
     Attributes named = Attributes.of(AttributeKey.stringKey("gen_ai.agent.name"), "Key Tracker");
     HistogramPointData view = histogram(metric("sculptor.context.view_tokens")).get(0);
@@ -377,8 +378,8 @@ class AgentTelemetryTest {
     assertThat(chats.get(0).getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     assertThat(histogram(metric("gen_ai.client.operation.duration")))
         .extracting(p -> p.getAttributes().get(AttributeKey.stringKey("error.type")), HistogramPointData::getCount)
-        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(null, 1L),
-            org.assertj.core.groups.Tuple.tuple("rate_limited", 1L));
+        .containsExactlyInAnyOrder(tuple(null, 1L),
+            tuple("rate_limited", 1L));
   }
 
   @Test

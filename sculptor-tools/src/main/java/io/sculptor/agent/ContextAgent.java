@@ -1,10 +1,10 @@
 package io.sculptor.agent;
 
+import io.sculptor.agent.internal.RunObserver;
+import io.sculptor.agent.internal.StreamForwarder;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
-import io.sculptor.agent.internal.RunObserver;
-import io.sculptor.agent.internal.StreamForwarder;
 import io.sculptor.core.internal.Preconditions;
 import io.sculptor.model.ChatModel;
 import io.sculptor.model.ChatModelException;

@@ -1,6 +1,7 @@
 package io.sculptor.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.sculptor.agent.AgentEvent;
 import io.sculptor.agent.AgentRun;
@@ -94,7 +95,7 @@ class AgentEventTest {
           throw bug;
         }).listener(events::add).build();
 
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> agent.run(question()));
+    Throwable thrown = catchThrowable(() -> agent.run(question()));
 
     assertThat(thrown).isSameAs(bug);
     assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly("Started", "Failed");
