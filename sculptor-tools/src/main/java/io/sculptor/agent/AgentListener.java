@@ -1,8 +1,10 @@
 package io.sculptor.agent;
 
 /**
- * Receives the {@link AgentEvent events} of agent runs, on the thread that runs the agent. A
- * listener that throws stops the run with its exception.
+ * Receives the {@link AgentEvent events} of agent runs, on the thread that runs the agent, in the
+ * order they happen. A listener that throws does not stop the run: the agent logs the exception at
+ * WARN, naming the event type, and goes on with the next listener and the run. A listener shared
+ * by agents that run on several threads must be thread-safe.
  *
  * @since 0.1
  */

@@ -1,5 +1,7 @@
 package io.sculptor.agent;
 
+import io.sculptor.agent.internal.RunObserver;
+import io.sculptor.agent.internal.StreamForwarder;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
@@ -8,6 +10,8 @@ import io.sculptor.model.ChatModel;
 import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatResponse;
+import io.sculptor.model.ChatStreamListener;
+import io.sculptor.model.StreamingChatModel;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.model.ToolSpec;
 import io.sculptor.model.Usage;
@@ -16,6 +20,7 @@ import io.sculptor.tools.SculptorTools;
 import io.sculptor.tools.ToolErrorCode;
 import io.sculptor.tools.ToolResult;
 import io.sculptor.tools.internal.Texts;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +41,13 @@ import java.util.Optional;
  * and can act on; it never stops the loop. A failing model call stops the run with an
  * {@link AgentException} that carries the state as it was before the failing step. Budget
  * policies run before each model call and may only make reversible edits.
+ *
+ * <p>Every run reports {@link AgentEvent}s to the listeners, on the thread that runs it; a
+ * listener that throws is logged at WARN and the run goes on. The run also logs through SLF4J under
+ * this class's name: one INFO line when it ends (stop reason, model calls, tokens, view and original
+ * size, tool calls) and, at DEBUG, one line per step (view tokens, the model's latency, model name,
+ * finish reason and request id, the tool calls). {@link #run(ContextState, ChatStreamListener)}
+ * forwards the model's answers to the application as they arrive.
  *
  * <p>Immutable and thread-safe when its model, handlers, policy and listeners are; each
  * {@link #run(ContextState)} is independent.
@@ -82,31 +94,72 @@ public final class ContextAgent {
   }
 
   /**
-   * Runs the loop on {@code state}, whose last message is usually the user's request.
+   * Runs the loop on {@code state}, whose last message is usually the user's request, without
+   * streaming.
    *
    * @return the final state, the answer, the usage, the tool statistics and the trajectory
    * @throws AgentException if a model call fails; it carries the state before the failing step
    */
   public AgentRun run(ContextState state) {
+    return run(state, ChatStreamListener.NONE);
+  }
+
+  /**
+   * Runs the loop on {@code state} and forwards every model answer to {@code stream} as it
+   * arrives: text, reasoning and the start of each tool call. When the model is a
+   * {@link StreamingChatModel}, each call streams and the pieces reach {@code stream} while the
+   * provider sends them; otherwise {@code stream} receives each answer's whole text once, when it
+   * has arrived. Either way the loop waits for the whole answer and then executes its tool calls,
+   * exactly as {@link #run(ContextState)} does. Every answer of the run is forwarded, those that
+   * only call tools included; {@link AgentEvent.ModelResponded} tells them apart.
+   *
+   * <p>{@code stream} is called on this thread. When it throws, the exception is logged at WARN
+   * and {@code stream} receives nothing more in this run, which goes on.
+   *
+   * @param state the state to run on
+   * @param stream receives the pieces of every answer; {@link ChatStreamListener#NONE} streams
+   *     nothing and calls the model without streaming
+   * @return the final state, the answer, the usage, the tool statistics and the trajectory
+   * @throws AgentException if a model call fails; it carries the state before the failing step
+   */
+  public AgentRun run(ContextState state, ChatStreamListener stream) {
     Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(stream, "stream");
+    RunObserver observer = new RunObserver(listeners);
+    observer.emit(new AgentEvent.Started(state));
+    try {
+      return loop(state, stream == ChatStreamListener.NONE ? null : new StreamForwarder(stream), observer);
+    } catch (RuntimeException e) {
+      observer.emit(new AgentEvent.Failed(e instanceof AgentException a ? a.step() : observer.step(), e));
+      throw e;
+    }
+  }
+
+  private AgentRun loop(ContextState state, StreamForwarder stream, RunObserver observer) {
     List<TrajectoryStep> trajectory = new ArrayList<>();
     ToolUsage usageByTool = ToolUsage.none();
     Usage usage = Usage.UNKNOWN;
+    boolean streamed = stream != null && model instanceof StreamingChatModel;
     for (int step = 1; ; step++) {
+      observer.beginStep(step);
       boolean finalCall = step > maxSteps;
       long before = state.viewTokens();
       ContextState beforePolicy = state;
       state = policy.apply(state);
       boolean changed = state != beforePolicy;
       if (changed) {
-        emit(new AgentEvent.PolicyApplied(step, before, state.viewTokens()));
+        int[] hidden = RunObserver.newlyHidden(beforePolicy, state);
+        observer.emit(AgentEvent.PolicyApplied.of(step, before, state.viewTokens(), hidden[0], hidden[1]));
       }
       ToolChoice choice = finalCall ? ToolChoice.none() : step == 1 ? firstStepToolChoice : ToolChoice.auto();
       List<Message> view = state.view().messages();
-      emit(new AgentEvent.ModelCalled(step, view.size(), state.viewTokens(), choice));
+      ChatRequest request = ChatRequest.of(view, tools, choice);
+      observer.emit(AgentEvent.ModelCalled.of(step, request, state.viewTokens(), state.originalTokens(), streamed));
+      long sent = System.nanoTime();
       ChatResponse response;
       try {
-        response = model.chat(ChatRequest.of(view, tools, choice));
+        response = stream == null ? model.chat(request)
+            : StreamingChatModel.of(model).chat(request, stream.startCall(sent));
       } catch (ChatModelException e) {
         throw new AgentException(step, state, e);
       } catch (RuntimeException e) {
@@ -114,25 +167,29 @@ public final class ContextAgent {
         throw new AgentException(step, state, new ChatModelException(ChatModelException.Kind.UNEXPECTED,
             "the model failed unexpectedly (" + e.getClass().getName() + ")", e));
       }
+      Duration latency = Duration.ofNanos(System.nanoTime() - sent);
       usage = usage.plus(response.usage());
       Message assistant = response.message();
-      emit(new AgentEvent.ModelResponded(step, assistant, response.usage()));
+      observer.emit(AgentEvent.ModelResponded.of(step, response, latency,
+          streamed ? stream.timeToFirstChunk() : Optional.empty()));
       state = state.append(assistant);
       if (finalCall || assistant.toolCalls().isEmpty()) {
         List<Message> refused = new ArrayList<>();
         for (ToolCall call : assistant.toolCalls()) {
           // The model called a tool although it was told not to; answer the call so the pairs stay valid.
+          boolean sculptor = toolkit.handles(call.name());
+          observer.emit(AgentEvent.ToolCalled.of(step, call, sculptor));
           Message reply = Message.tool(call.id(), "Error: the step cap is reached; no more tool calls are run.");
           state = state.append(reply);
           refused.add(reply);
-          emit(AgentEvent.ToolExecuted.of(step, call, reply.content(), Optional.empty(), true,
-              toolkit.handles(call.name())));
+          observer.emit(AgentEvent.ToolExecuted.of(step, call, reply.content(), Optional.empty(), true, sculptor,
+              Duration.ZERO));
         }
         trajectory.add(new TrajectoryStep(view, assistant, refused, false, changed));
         AgentRun run = AgentRun.of(state, assistant.content(),
             finalCall ? AgentRun.StopReason.STEP_CAP : AgentRun.StopReason.ANSWERED, step, usage, usageByTool,
             new Trajectory(trajectory, tools));
-        emit(new AgentEvent.Finished(step, run));
+        observer.emit(new AgentEvent.Finished(step, run));
         return run;
       }
       List<Message> results = new ArrayList<>();
@@ -144,6 +201,8 @@ public final class ContextAgent {
         Optional<ToolErrorCode> error = Optional.empty();
         boolean failed;
         boolean sculptor = toolkit.handles(call.name());
+        observer.emit(AgentEvent.ToolCalled.of(step, call, sculptor));
+        long started = System.nanoTime();
         if (sculptor) {
           ToolResult result = toolkit.execute(state, call.name(), call.arguments());
           state = result.state();
@@ -165,18 +224,13 @@ public final class ContextAgent {
           text = "Error: there is no tool called \"" + Texts.clip(call.name(), 64) + "\". Available tools: "
               + String.join(", ", tools.stream().map(ToolSpec::name).toList()) + ".";
         }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
         Message reply = Message.tool(call.id(), text);
         state = state.append(reply);
         results.add(reply);
-        emit(AgentEvent.ToolExecuted.of(step, call, text, error, failed, sculptor));
+        observer.emit(AgentEvent.ToolExecuted.of(step, call, text, error, failed, sculptor, took));
       }
       trajectory.add(new TrajectoryStep(view, assistant, results, modifying, changed));
-    }
-  }
-
-  private void emit(AgentEvent event) {
-    for (AgentListener listener : listeners) {
-      listener.onEvent(event);
     }
   }
 
@@ -240,7 +294,11 @@ public final class ContextAgent {
       return this;
     }
 
-    /** Adds a listener for the events of every run. */
+    /**
+     * Adds a listener for the events of every run. Listeners are called in the order they were
+     * added, on the thread that runs the agent; one that throws is logged at WARN and the run goes
+     * on.
+     */
     public Builder listener(AgentListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;

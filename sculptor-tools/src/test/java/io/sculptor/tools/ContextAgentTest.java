@@ -67,7 +67,8 @@ class ContextAgentTest {
     assertThat(requests.get(0).tools()).extracting(ToolSpec::name).containsExactlyElementsOf(SculptorTools.NAMES);
     assertThat(requests.get(3).messages().get(1).content()).contains("folded").hasSizeLessThan(15_000);
     assertThat(run.state().original().get(1)).isEqualTo(question().original().get(1));
-    assertThat(events).first().isInstanceOf(AgentEvent.ModelCalled.class);
+    assertThat(events).first().isInstanceOf(AgentEvent.Started.class);
+    assertThat(events.get(1)).isInstanceOf(AgentEvent.ModelCalled.class);
     assertThat(events).last().isInstanceOf(AgentEvent.Finished.class);
     assertThat(events).filteredOn(e -> e instanceof AgentEvent.ToolExecuted).hasSize(4);
   }
@@ -179,8 +180,11 @@ class ContextAgentTest {
     ContextState start = question();
     AgentRun run = ContextAgent.builder(model).policy(ContextPolicy.foldOldest(2_000, 0)).listener(events::add)
         .build().run(start);
-    assertThat(events.get(0)).isInstanceOfSatisfying(AgentEvent.PolicyApplied.class,
-        p -> assertThat(p.viewTokensAfter()).isLessThan(p.viewTokensBefore()));
+    assertThat(events.get(1)).isInstanceOfSatisfying(AgentEvent.PolicyApplied.class, p -> {
+      assertThat(p.viewTokensAfter()).isLessThan(p.viewTokensBefore());
+      assertThat(p.foldedFragments()).isEqualTo(1);
+      assertThat(p.summarizedFragments()).isZero();
+    });
     assertThat(model.requests().get(0).messages().get(1).content()).startsWith("[fragment ");
     assertThat(run.trajectory().steps().get(0).contextChangedBefore()).isTrue();
   }
