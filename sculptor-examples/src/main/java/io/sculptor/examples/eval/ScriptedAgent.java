@@ -40,13 +40,17 @@ import java.util.regex.Pattern;
  *   <li>It fragments the long text between markers copied from its first and last words (as many
  *       words as make each marker occur once), into about one fragment per 1,500 tokens, at most 20,
  *       and folds every fragment.
- *   <li>It searches the question's words: quoted strings, items of a parenthesised list, names,
- *       codes, pairs of content words and single content words. For a search whose matches are all
- *       shown it restores every folded fragment that holds one; when some are not shown it searches
- *       again with the most results the tool allows (as the tool advises), and when even that cannot
- *       show them all it restores the fragment of the newest hidden match.
+ *   <li>It searches the question's most specific words: quoted strings, items of a parenthesised
+ *       list, names, codes, phrases of content words ("short news article about umbrellas") and
+ *       single content words outside phrases; a phrase's single words only when the phrase matches
+ *       nothing in the long text. For a search whose matches are all shown it restores every folded
+ *       fragment that holds one; when some are not shown it searches again with the most results the
+ *       tool allows (as the tool advises, at most ten times), and otherwise it restores the fragment
+ *       of the newest hidden match.
  *   <li>Names found next to the matches of a name, inside the long text, are searched in turn
- *       (chained search), until nothing new turns up; then it answers.
+ *       (chained search), until nothing new turns up.
+ *   <li>It folds its spent search results (one fragment from the first tool result to the last) and
+ *       answers.
  * </ol>
  *
  * <p>It composes no answer to the question: its final message says what it kept visible. The
@@ -65,6 +69,7 @@ public final class ScriptedAgent implements ChatModel {
   private static final int FIRST_RESULTS = 1;
   private static final String CLEANUP = "Folding the spent search results: what they pointed to is restored.";
   private static final int MAX_SEARCHES = 120;
+  private static final int MAX_WIDER_SEARCHES = 10;
   private static final int MAX_TERMS = 60;
   private static final Pattern LISTED = Pattern.compile("^- (f[0-9a-z]{5}): ", Pattern.MULTILINE);
   private static final Pattern PLAN = Pattern.compile(
@@ -128,7 +133,7 @@ public final class ScriptedAgent implements ChatModel {
   }
 
   private Decision next(List<Message> view, History history) {
-    List<String> terms = terms(question(view));
+    List<String> terms = terms(question(view)).first();
     if (!history.called("fragment_context") && !history.called("search_context")) {
       Region region = region(view);
       if (region == null) {
@@ -157,7 +162,7 @@ public final class ScriptedAgent implements ChatModel {
       }
       return searches(terms, folds, history, "Folding the long text; searching it for the question's words.");
     }
-    return followUp(view, history, region);
+    return followUp(view, history, region, terms(question(view)));
   }
 
   private static String[] fragmentCall(List<Message> view, Region region, String role) {
@@ -197,11 +202,17 @@ public final class ScriptedAgent implements ChatModel {
   }
 
   /** Reads every search so far: restores what they point to, searches again or further, or answers. */
-  private Decision followUp(List<Message> view, History history, Region region) {
+  private Decision followUp(List<Message> view, History history, Region region, Terms terms) {
+    if (history.noted(CLEANUP)) {
+      // The search results are folded away now: nothing more to read in them.
+      Decision cleanup = cleanup(view, history);
+      return cleanup != null ? cleanup : Decision.answer(summary(history));
+    }
     Set<String> folded = history.folded();
     Set<String> restore = new LinkedHashSet<>();
     Map<String, Integer> again = new LinkedHashMap<>();
     Set<String> names = new LinkedHashSet<>();
+    Set<String> broader = new LinkedHashSet<>();
     Map<String, String[]> latest = new LinkedHashMap<>();
     for (String[] call : history.calls("search_context")) {
       latest.put(argument(call[1], "query"), call);
@@ -216,10 +227,16 @@ public final class ScriptedAgent implements ChatModel {
       List<Hit> hidden = hits.stream().filter(h -> h.fragment() != null).toList();
       if (total == hits.size()) {
         hidden.forEach(h -> restore.add(h.fragment()));
-      } else if (total <= MAX_RESULTS && asked < MAX_RESULTS) {
+      } else if (total <= MAX_RESULTS && asked < MAX_RESULTS && history.widerSearches() + again.size()
+          < MAX_WIDER_SEARCHES) {
         again.put(term, MAX_RESULTS);
       } else if (!hidden.isEmpty()) {
         restore.add(hidden.get(hidden.size() - 1).fragment());
+      }
+      boolean inLongText = hits.stream().anyMatch(h -> h.fragment() != null
+          || region != null && region.holds(h.message(), h.position()));
+      if (!inLongText) {
+        broader.addAll(terms.parts().getOrDefault(term, List.of()));
       }
       if (NAME.matcher(term).matches()) {
         for (Hit hit : hits) {
@@ -243,6 +260,11 @@ public final class ScriptedAgent implements ChatModel {
     for (String name : names) {
       if (!searched.contains(name) && budget-- > 0) {
         calls.add(search(name, FIRST_RESULTS, 100));
+      }
+    }
+    for (String part : broader) {
+      if (!searched.contains(part) && !names.contains(part) && budget-- > 0) {
+        calls.add(search(part, FIRST_RESULTS, 50));
       }
     }
     if (calls.isEmpty()) {
@@ -323,8 +345,15 @@ public final class ScriptedAgent implements ChatModel {
     return content.substring(start, mark + 1).strip();
   }
 
-  /** {@return the search terms of a question, the most specific first} */
-  static List<String> terms(String question) {
+  /**
+   * The search terms of a question: {@code first} are searched at once, the most specific first;
+   * {@code parts} holds, for each phrase, its single words, searched only when the phrase matches
+   * nothing in the long text.
+   */
+  record Terms(List<String> first, Map<String, List<String>> parts) {}
+
+  /** {@return the search terms of {@code question}} */
+  static Terms terms(String question) {
     Set<String> terms = new LinkedHashSet<>();
     Matcher quoted = QUOTED.matcher(question);
     while (quoted.find()) {
@@ -351,25 +380,50 @@ public final class ScriptedAgent implements ChatModel {
     while (word.find()) {
       words.add(new int[] {word.start(), word.end()});
     }
+    Map<String, List<String>> parts = new LinkedHashMap<>();
+    Set<String> inPhrases = new LinkedHashSet<>();
     List<String> singles = new ArrayList<>();
-    for (int i = 0; i < words.size(); i++) {
+    int i = 0;
+    while (i < words.size()) {
       if (!content(text(question, words.get(i)))) {
+        i++;
         continue;
       }
-      singles.add(text(question, words.get(i)));
-      // Two content words side by side, or joined by one function word: "current value", "poem about tapirs".
-      if (i + 1 < words.size() && spaced(question, words.get(i), words.get(i + 1))) {
-        if (content(text(question, words.get(i + 1)))) {
-          terms.add(question.substring(words.get(i)[0], words.get(i + 1)[1]));
-        } else if (i + 2 < words.size() && spaced(question, words.get(i + 1), words.get(i + 2))
-            && content(text(question, words.get(i + 2)))) {
-          terms.add(question.substring(words.get(i)[0], words.get(i + 2)[1]));
+      // A phrase: content words side by side, each pair joined by at most one function word
+      // ("current value", "short news article about umbrellas").
+      List<String> contentWords = new ArrayList<>(List.of(text(question, words.get(i))));
+      int end = i;
+      while (true) {
+        int next = end + 1;
+        if (next < words.size() && spaced(question, words.get(end), words.get(next))
+            && !content(text(question, words.get(next))) && next + 1 < words.size()
+            && spaced(question, words.get(next), words.get(next + 1)) && content(text(question, words.get(next + 1)))) {
+          next++;
+        }
+        if (next < words.size() && spaced(question, words.get(next - 1), words.get(next))
+            && content(text(question, words.get(next)))) {
+          contentWords.add(text(question, words.get(next)));
+          end = next;
+        } else {
+          break;
         }
       }
+      if (contentWords.size() >= 2) {
+        String phrase = question.substring(words.get(i)[0], words.get(end)[1]);
+        terms.add(phrase);
+        parts.put(phrase, contentWords);
+        inPhrases.addAll(contentWords);
+      } else {
+        singles.add(contentWords.get(0));
+      }
+      i = end + 1;
     }
     terms.addAll(singles);
     terms.removeIf(t -> t.length() < 3);
-    return terms.stream().limit(MAX_TERMS).toList();
+    Map<String, List<String>> later = new LinkedHashMap<>();
+    parts.forEach((phrase, members) -> later.put(phrase,
+        members.stream().filter(m -> m.length() >= 3 && !terms.contains(m)).toList()));
+    return new Terms(terms.stream().limit(MAX_TERMS).toList(), later);
   }
 
   private static String text(String question, int[] word) {
@@ -608,6 +662,12 @@ public final class ScriptedAgent implements ChatModel {
 
     int searches() {
       return count("search_context");
+    }
+
+    /** Searches repeated with the most results the tool shows. */
+    int widerSearches() {
+      return (int) calls("search_context").stream().filter(c -> integerArgument(c[1], "max_results", 10) == MAX_RESULTS)
+          .count();
     }
 
     String lastResult(String name) {
