@@ -1,7 +1,9 @@
 package io.sculptor.examples.eval;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
@@ -45,6 +47,8 @@ import java.util.regex.Pattern;
  * row and the field.
  */
 public final class Datasets {
+  private static final ObjectReader ROWS = TaskGenerator.JSON.reader()
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Pattern LAST_PERSON = Pattern.compile("relative that '([^'\\n]+)' can trace back");
 
   private Datasets() {}
@@ -156,7 +160,7 @@ public final class Datasets {
           throw error(field, "must be the JSON text of an array of {role, content} messages");
         }
         try {
-          array = TaskGenerator.JSON.readTree(text);
+          array = ROWS.readTree(text);
         } catch (JsonProcessingException e) {
           throw error(field, "not valid JSON: " + e.getOriginalMessage());
         }
@@ -192,7 +196,7 @@ public final class Datasets {
     if (text.stripLeading().startsWith("[")) {
       JsonNode array;
       try {
-        array = TaskGenerator.JSON.readTree(text);
+        array = ROWS.readTree(text);
       } catch (JsonProcessingException e) {
         throw new DatasetException(file + ": not a valid JSON array of rows: " + e.getOriginalMessage()
             + " (line " + e.getLocation().getLineNr() + ")");
@@ -209,7 +213,7 @@ public final class Datasets {
       }
       JsonNode json;
       try {
-        json = TaskGenerator.JSON.readTree(lines[i]);
+        json = ROWS.readTree(lines[i]);
       } catch (JsonProcessingException e) {
         throw new DatasetException(file + " row " + (i + 1) + ": not valid JSON: " + e.getOriginalMessage());
       }
@@ -233,7 +237,7 @@ public final class Datasets {
     }
     if (answer.isTextual()) {
       try {
-        answer = TaskGenerator.JSON.readTree(answer.asText());
+        answer = ROWS.readTree(answer.asText());
       } catch (JsonProcessingException e) {
         throw row.error("answer_formatted", "not valid JSON: " + e.getOriginalMessage());
       }
