@@ -285,7 +285,8 @@ public final class ScriptedAgent implements ChatModel {
       int first = -1;
       int last = -1;
       long characters = 0;
-      for (int i = 0; i < view.size(); i++) {
+      // Only the agent's own results: those after the question; the conversation may hold tool results of its own.
+      for (int i = lastUser(view) + 1; i < view.size(); i++) {
         if (view.get(i).role() == Role.TOOL) {
           first = first < 0 ? i : first;
           last = i;
@@ -317,6 +318,15 @@ public final class ScriptedAgent implements ChatModel {
     return String.format(Locale.ROOT, "I am an offline scripted agent, not a model, and compose no answer. I folded"
         + " %d fragments, ran %d searches and restored %d fragments; what the question needs is what is still"
         + " visible.", history.count("fold_fragment"), history.searches(), history.count("restore_fragment"));
+  }
+
+  private static int lastUser(List<Message> view) {
+    for (int i = view.size() - 1; i >= 0; i--) {
+      if (view.get(i).role() == Role.USER) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** {@return the question: the last user message's last sentence ending in '?', or its last paragraph} */
@@ -419,7 +429,7 @@ public final class ScriptedAgent implements ChatModel {
       i = end + 1;
     }
     terms.addAll(singles);
-    terms.removeIf(t -> t.length() < 3);
+    terms.removeIf(t -> t.strip().length() < 2);
     Map<String, List<String>> later = new LinkedHashMap<>();
     parts.forEach((phrase, members) -> later.put(phrase,
         members.stream().filter(m -> m.length() >= 3 && !terms.contains(m)).toList()));
