@@ -321,7 +321,7 @@ public final class Evaluation {
     ChatResponse response = model.chat(request);
     String answer = response.message().content();
     return new Sample(task.id(), config, Mode.NO_TOOLS, name, answer, task.score(answer),
-        Baselines.retention(task, messages), 1, Map.of(), false, TaskGenerator.tokens(withSystem(task)),
+        Baselines.retention(task, messages), 1, Map.of(), false, TaskGenerator.tokens(Conversation.of(messages)),
         accounting.totals());
   }
 
