@@ -7,6 +7,7 @@ import io.sculptor.examples.eval.Evaluation;
 import io.sculptor.examples.eval.Report;
 import io.sculptor.examples.eval.ResultsFile;
 import io.sculptor.examples.eval.ScriptedAgent;
+import io.sculptor.examples.eval.TaskGenerator;
 import io.sculptor.model.ChatModel;
 import io.sculptor.openai.OpenAiChatModel;
 import java.io.PrintWriter;
@@ -211,8 +212,9 @@ final class EvalCommand implements Callable<Integer> {
         throw bad("size " + size + " is out of range; " + family.cliName() + " takes " + least + " to " + most);
       }
     }
-    if (family == EvalTask.Family.PI_LLM && keys > 48) {
-      throw bad("--keys must be from 1 to 48 (the categories of the word lists), got " + keys);
+    if (family == EvalTask.Family.PI_LLM && keys > TaskGenerator.MAX_KEYS) {
+      throw bad("--keys must be from 1 to " + TaskGenerator.MAX_KEYS + " (the categories of the word lists), got "
+          + keys);
     }
     for (int variant : family == EvalTask.Family.PI_LLM ? List.<Integer>of() : variants) {
       if (variant < 1 || variant > 20) {

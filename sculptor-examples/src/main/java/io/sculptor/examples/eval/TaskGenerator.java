@@ -43,6 +43,9 @@ public final class TaskGenerator {
   /** The counter tasks are sized with. */
   public static final TokenCounter COUNTER = TiktokenCounter.o200k();
 
+  /** The most PI-LLM keys a task can have: the categories of the word lists. */
+  public static final int MAX_KEYS = Words.CATEGORIES.size();
+
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** NeedleBench v2's English relation templates, {@code {A}} the elder and {@code {B}} the younger. */
@@ -77,9 +80,8 @@ public final class TaskGenerator {
    * @return the task
    */
   public static EvalTask piLlm(int updatesPerKey, int keys, long seed) {
-    int categories = Words.CATEGORIES.size();
-    if (updatesPerKey < 1 || updatesPerKey > 400 || keys < 1 || keys > categories) {
-      throw new IllegalArgumentException("need 1 <= updatesPerKey <= 400 and 1 <= keys <= " + categories
+    if (updatesPerKey < 1 || updatesPerKey > 400 || keys < 1 || keys > MAX_KEYS) {
+      throw new IllegalArgumentException("need 1 <= updatesPerKey <= 400 and 1 <= keys <= " + MAX_KEYS
           + ", got [" + updatesPerKey + ", " + keys + "]");
     }
     Random random = new Random(seed);
