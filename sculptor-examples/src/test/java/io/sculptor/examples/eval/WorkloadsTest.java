@@ -14,6 +14,16 @@ class WorkloadsTest {
   }
 
   @Test
+  void keyValueStream_staysTheBenchmarksWorkload_byteForByte() throws Exception {
+    String content = Workloads.keyValueStream64k().get(0).content();
+    assertThat(content).contains("\nUPDATES BEGIN\n", "\nUPDATES END\n");
+    byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+        content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(java.util.HexFormat.of().formatHex(digest))
+        .isEqualTo("b4cefdeb4eb656d27b8b9998ad0f8d5cfd83b981a32f67700bac4a534cfe1512");
+  }
+
+  @Test
   void transcript_hasTheRequestedShapeAndIsDeterministic() {
     Conversation small = Workloads.transcript(100_000, 201, 3);
     assertThat(small.size()).isEqualTo(201);

@@ -1,0 +1,179 @@
+package io.sculptor.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sculptor.examples.eval.ScriptedAgent;
+import io.sculptor.testing.LocalOpenAiServer;
+import io.sculptor.testing.LocalOpenAiServer.Reply;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sculptor eval}: offline, from data files, and against a local OpenAI-compatible server. */
+class EvalCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path directory;
+
+  @Test
+  void offline_printsTheScriptedAgentBesideTheBaselines_everyTokenColumnLabelled() {
+    Cli eval = Cli.run("eval", "pi-llm", "--sizes", "8,64");
+    assertThat(eval.code()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("retention", "final context", "prompt, all calls", "uncached prompt",
+        "      8    46  scripted agent", "     64    46  truncation", "     64    46  full context",
+        "uncached prompt = of those, the tokens after the first position that differs");
+    assertThat(eval.err()).contains("[2/2] pi-llm 64 updates/key, 46 keys");
+  }
+
+  @Test
+  void input_readsEachBenchmarksOwnRows() {
+    for (String task : List.of("pi-llm", "needle", "mrcr")) {
+      Path file = directory.resolve(task + ".jsonl");
+      Cli export = task.equals("pi-llm")
+          ? Cli.run("eval", task, "--sizes", "8", "--samples", "2", "--export", file.toString())
+          : Cli.run("eval", task, "--sizes", "2000", "--needles", "2", "--samples", "2", "--export", file.toString());
+      assertThat(export.code()).as(export.err()).isZero();
+      assertThat(export.out()).isEqualTo("wrote 2 " + task + " tasks to " + file + "\n");
+      Cli eval = Cli.run("eval", task, "--input", file.toString(), "--limit", "3", "--json");
+      assertThat(eval.code()).as(eval.err()).isZero();
+      assertThat(eval.out()).contains("\"source\" : \"" + task + ".jsonl\"", "\"mode\" : \"scripted agent\"");
+    }
+  }
+
+  @Test
+  void badInputFile_oneLineNamingTheRowAndTheField_exitCode1() throws Exception {
+    Path file = Files.writeString(directory.resolve("mrcr.jsonl"), "{\"prompt\": \"[{\\\"role\\\": \\\"user\\\","
+        + " \\\"content\\\": \\\"hi\\\"}]\", \"answer\": \"xyz\", \"random_string_to_prepend\": \"abc\"}\n");
+    Cli eval = Cli.run("eval", "mrcr", "--input", file.toString());
+    assertThat(eval.code()).isEqualTo(1);
+    assertThat(eval.err().strip()).isEqualTo("sculptor eval: mrcr.jsonl row 1, field 'answer': does not start with"
+        + " random_string_to_prepend 'abc'");
+  }
+
+  @Test
+  void badArguments_exitCode2() {
+    assertThat(Cli.run("eval", "mrcr", "--input", "x.jsonl", "--sizes", "2000").err())
+        .contains("--input reads the tasks from the file");
+    assertThat(Cli.run("eval", "mrcr", "--limit", "2").err()).contains("--limit needs --input");
+    assertThat(Cli.run("eval", "needle", "--sizes", "500").err()).contains("size 500 is out of range");
+    assertThat(Cli.run("eval", "pi-llm", "--driver", "anthropic").err())
+        .contains("unknown driver 'anthropic'; expected offline, openai");
+    assertThat(Cli.run("eval", "pi-llm", "--concurrency", "0").code()).isEqualTo(2);
+  }
+
+  private static Cli openai(LocalOpenAiServer server, Path output, String... more) {
+    List<String> args = new ArrayList<>(List.of("eval", "needle", "--sizes", "2000", "--needles", "2,3",
+        "--samples", "2", "--driver", "openai", "--base-url", server.baseUrl(), "--model", "scripted",
+        "--api-key-env", "SCULPTOR_TEST_UNSET", "--output", output.toString(), "--json"));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  private static LocalOpenAiServer server(AtomicInteger requests, Function<Integer, Reply> fault) {
+    ScriptedAgent agent = new ScriptedAgent();
+    return LocalOpenAiServer.start(body -> {
+      int n = requests.incrementAndGet();
+      Reply failure = fault.apply(n);
+      return failure != null ? failure : Reply.ok(agent.respond(body));
+    });
+  }
+
+  @Test
+  void openAiDriver_writesOneRecordPerSample_andARerunAsksNothingAgain() throws Exception {
+    Path output = directory.resolve("needle.jsonl");
+    AtomicInteger requests = new AtomicInteger();
+    String first;
+    try (LocalOpenAiServer server = server(requests, n -> null)) {
+      Cli eval = openai(server, output);
+      assertThat(eval.code()).as(eval.err()).isZero();
+      first = eval.out();
+      JsonNode rows = JSON.readTree(first).get("rows");
+      assertThat(rows).hasSize(4);
+      assertThat(rows.get(0).get("mode").asText()).isEqualTo("tools");
+      assertThat(rows.get(1).get("mode").asText()).isEqualTo("no-tools");
+      assertThat(rows.get(0).get("scoreName").asText()).isEqualTo("accuracy");
+      List<String> lines = Files.readAllLines(output);
+      assertThat(lines).hasSize(8);
+      JsonNode record = JSON.readTree(lines.get(0));
+      assertThat(record.fieldNames()).toIterable().contains("id", "model", "answer", "score", "steps", "toolCalls",
+          "finalContextTokens", "promptTokensAllCalls", "uncachedPromptTokens");
+      assertThat(record.get("model").asText()).isEqualTo("scripted");
+      assertThat(eval.err()).contains("results: " + output);
+      int asked = requests.get();
+      assertThat(asked).isGreaterThan(8);
+      Cli again = openai(server, output);
+      assertThat(again.code()).as(again.err()).isZero();
+      assertThat(requests.get()).isEqualTo(asked);
+      assertThat(again.out()).isEqualTo(first);
+      assertThat(Files.readAllLines(output)).hasSize(8);
+    }
+  }
+
+  @Test
+  void openAiDriver_interruptedRun_resumesWithoutRepeatingASample() throws Exception {
+    Path output = directory.resolve("interrupted.jsonl");
+    AtomicInteger requests = new AtomicInteger();
+    try (LocalOpenAiServer failing = server(requests, n -> n > 12
+        ? Reply.error(503, "server_error", "overloaded") : null)) {
+      Cli eval = openai(failing, output, "--max-attempts", "1");
+      assertThat(eval.code()).isEqualTo(1);
+      List<String> err = eval.err().strip().lines().toList();
+      assertThat(err.get(err.size() - 1)).startsWith("sculptor eval: task needle-2000-").contains("failed: ")
+          .contains("the same command resumes from there");
+    }
+    List<String> saved = Files.readAllLines(output);
+    assertThat(saved).isNotEmpty().hasSizeLessThan(8);
+    AtomicInteger resumed = new AtomicInteger();
+    try (LocalOpenAiServer healthy = server(resumed, n -> null)) {
+      Cli eval = openai(healthy, output);
+      assertThat(eval.code()).as(eval.err()).isZero();
+    }
+    List<String> lines = Files.readAllLines(output);
+    assertThat(lines).hasSize(8).startsWith(saved.toArray(String[]::new));
+    Set<String> keys = new HashSet<>();
+    for (String line : lines) {
+      JsonNode record = JSON.readTree(line);
+      assertThat(keys.add(record.get("id").asText() + "/" + record.get("mode").asText())).as(line).isTrue();
+    }
+  }
+
+  @Test
+  void concurrency_runsTasksAtOnce_throughTheClientsRetries() throws Exception {
+    Path output = directory.resolve("concurrent.jsonl");
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    AtomicInteger requests = new AtomicInteger();
+    ScriptedAgent agent = new ScriptedAgent();
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(body -> {
+      int now = inFlight.incrementAndGet();
+      most.accumulateAndGet(now, Math::max);
+      try {
+        if (requests.incrementAndGet() % 7 == 0) {
+          return Reply.error(429, "rate_limit_exceeded", "slow down").withHeader("Retry-After", "0");
+        }
+        Thread.sleep(30);
+        return Reply.ok(agent.respond(body));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    })) {
+      Cli eval = openai(server, output, "--concurrency", "3");
+      assertThat(eval.code()).as(eval.err()).isZero();
+    }
+    assertThat(most.get()).isGreaterThanOrEqualTo(2);
+    assertThat(Files.readAllLines(output)).hasSize(8);
+  }
+}
