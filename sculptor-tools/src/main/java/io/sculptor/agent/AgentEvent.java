@@ -1,5 +1,6 @@
 package io.sculptor.agent;
 
+import io.sculptor.core.ContextState;
 import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
 import io.sculptor.model.ToolChoice;
@@ -34,11 +35,15 @@ public sealed interface AgentEvent {
    * @param messages the number of messages in the view
    * @param viewTokens the view's tokens under the state's counter
    * @param toolChoice the tool choice of the request; {@code none} for the final answer
+   * @param state the state the view was rendered from: the request's messages are
+   *     {@code state.view().messages()}, after the step's policy ran
    */
-  record ModelCalled(int step, int messages, long viewTokens, ToolChoice toolChoice) implements AgentEvent {
-    /** Checks that the tool choice is not null. */
+  record ModelCalled(int step, int messages, long viewTokens, ToolChoice toolChoice, ContextState state)
+      implements AgentEvent {
+    /** Checks that the tool choice and the state are not null. */
     public ModelCalled {
       Objects.requireNonNull(toolChoice, "toolChoice");
+      Objects.requireNonNull(state, "state");
     }
   }
 

@@ -100,7 +100,7 @@ public final class ContextAgent {
       }
       ToolChoice choice = finalCall ? ToolChoice.none() : step == 1 ? firstStepToolChoice : ToolChoice.auto();
       List<Message> view = state.view().messages();
-      emit(new AgentEvent.ModelCalled(step, view.size(), state.viewTokens(), choice));
+      emit(new AgentEvent.ModelCalled(step, view.size(), state.viewTokens(), choice, state));
       ChatResponse response;
       try {
         response = model.chat(ChatRequest.of(view, tools, choice));
