@@ -34,6 +34,12 @@ final class ScriptedRuns {
   record Scripted(ScriptedChatModel model, AgentRun run, RunRecording recording, String stream) {}
 
   static Scripted foldSearchRestore() {
+    return foldSearchRestore(true);
+  }
+
+  /** The run; with {@code hostile}, the user message and the answer carry {@link #HOSTILE}. */
+  static Scripted foldSearchRestore(boolean hostile) {
+    String note = hostile ? "Note: " + HOSTILE + "\n" : "";
     String stream = TestConversations.keyValueStream(6_000, 3);
     String firstKey7 = stream.substring(stream.indexOf("key7: "), stream.indexOf('\n', stream.indexOf("key7: ")) + 1);
     ScriptedChatModel model = ScriptedChatModel.create()
@@ -61,7 +67,7 @@ final class ScriptedRuns {
           return Message.assistant("", List.of(
               new ToolCall("call_restore", "restore_fragment", "{\"fragment_id\": \"" + inside.group(1) + "\"}")));
         })
-        .thenAnswer("key7 is " + TestConversations.latestValue(stream, "key7") + ". " + HOSTILE);
+        .thenAnswer("key7 is " + TestConversations.latestValue(stream, "key7") + "." + (hostile ? " " + HOSTILE : ""));
     RunRecorder recorder = RunRecorder.create();
     ContextAgent agent = ContextAgent.builder(model)
         .tool(ToolSpec.of("get_weather", "Current weather in a city.",
@@ -72,7 +78,7 @@ final class ScriptedRuns {
         .build();
     ContextState state = ContextState.of(Conversation.of(
         Message.system("You track key-value updates. Only the latest value of each key counts."),
-        Message.user("Note: " + HOSTILE + "\n" + TestConversations.UPDATES_BEGIN + "\n" + stream
+        Message.user(note + TestConversations.UPDATES_BEGIN + "\n" + stream
             + TestConversations.UPDATES_END + "\nWhat is the current value of key7?")), 11, TokenCounter.estimator());
     AgentRun run = agent.run(state);
     return new Scripted(model, run, recorder.latest().orElseThrow(), stream);

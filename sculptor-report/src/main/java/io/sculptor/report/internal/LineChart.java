@@ -101,7 +101,7 @@ public final class LineChart {
     double plotHeight = HEIGHT - TOP - BOTTOM;
     double step = plotWidth / Math.max(n, 1);
     StringBuilder out = new StringBuilder();
-    out.append("<svg class=\"chart\" id=\"").append(Html.escape(id)).append("\" xmlns=\"http://www.w3.org/2000/svg\"")
+    out.append("<svg class=\"chart\" id=\"").append(Html.escape(id)).append("\"")
         .append(" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\" width=\"").append(WIDTH)
         .append("\" height=\"").append(HEIGHT).append("\" role=\"img\" aria-label=\"").append(Html.escape(title))
         .append("\">\n<title>").append(Html.escape(title)).append("</title>\n");

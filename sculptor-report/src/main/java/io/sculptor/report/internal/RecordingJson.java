@@ -161,6 +161,7 @@ public final class RecordingJson {
       where = "seed";
       long seed = longValue(root, "seed");
       List<ToolSpec> tools = new ArrayList<>();
+      where = "tools";
       int i = 0;
       for (JsonNode t : array(root, "tools")) {
         where = "tools[" + i++ + "]";
@@ -168,6 +169,7 @@ public final class RecordingJson {
         tools.add(spec.withStrict(bool(t, "strict")));
       }
       List<Message> originalMessages = new ArrayList<>();
+      where = "original";
       i = 0;
       for (JsonNode m : array(root, "original")) {
         where = "original[" + i + "]";
@@ -176,6 +178,7 @@ public final class RecordingJson {
       Conversation original = Conversation.of(originalMessages);
       List<RecordedStep> steps = new ArrayList<>();
       List<Message> previousView = List.of();
+      where = "steps";
       i = 0;
       for (JsonNode s : array(root, "steps")) {
         where = "steps[" + i + "]";
