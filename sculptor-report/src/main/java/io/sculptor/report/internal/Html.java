@@ -120,7 +120,12 @@ public final class Html {
       details.call pre{background:var(--panel);padding:6px;margin:4px 0;border-radius:3px}
       .failed{color:#b91c1c}
       .panes{display:grid;grid-template-columns:1fr 1fr;gap:16px;align-items:start}
-      .pane{border:1px solid var(--line);border-radius:4px;padding:8px;min-width:0}
+      .pane{border:1px solid var(--line);border-radius:4px;padding:8px;min-width:0;max-height:85vh;overflow:auto}
+      .top{display:grid;grid-template-columns:minmax(380px,1fr) minmax(0,780px);gap:8px 32px;align-items:start}
+      nav.step-select{margin:8px 0}nav.step-select a{display:inline-block;min-width:28px;text-align:center;\
+      padding:2px 6px;margin:0 2px;border:1px solid var(--line);border-radius:3px;text-decoration:none}
+      nav.step-select a.current{background:var(--accent);color:#fff;border-color:var(--accent)}
+      nav.step-select a.policy{border-color:var(--fold)}
       .js .view:not(.current){display:none}
       .msg{border-left:3px solid var(--line);padding:2px 8px;margin:6px 0}
       .msg .who{font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}

@@ -18,7 +18,7 @@ public final class LineChart {
   private static final int HEIGHT = 300;
   private static final int LEFT = 72;
   private static final int RIGHT = 16;
-  private static final int TOP = 34;
+  private static final int TOP = 46;
   private static final int BOTTOM = 44;
 
   private final String id;
@@ -197,7 +197,7 @@ public final class LineChart {
       }
       out.append('\n');
     }
-    // The legend, along the top right.
+    // The legend, right-aligned under the title.
     double legendX = WIDTH - RIGHT;
     List<String> names = new ArrayList<>();
     List<String> classes = new ArrayList<>();
@@ -212,8 +212,8 @@ public final class LineChart {
     for (int k = names.size() - 1; k >= 0; k--) {
       String name = names.get(k);
       legendX -= 7 * name.length() + 34;
-      out.append(String.format(Locale.ROOT, "<g class=\"legend\"><line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"12\""
-          + " y2=\"12\" stroke-width=\"6\"/><text x=\"%.1f\" y=\"16\">%s</text></g>", classes.get(k), legendX,
+      out.append(String.format(Locale.ROOT, "<g class=\"legend\"><line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"30\""
+          + " y2=\"30\" stroke-width=\"6\"/><text x=\"%.1f\" y=\"34\">%s</text></g>", classes.get(k), legendX,
           legendX + 18, legendX + 24, Html.escape(name)));
     }
     return out.append("\n</svg>\n").toString();

@@ -55,6 +55,9 @@ public final class RunPage {
           document.querySelectorAll('ol.steps > li').forEach(function (li) {
             li.classList.toggle('current', li.id === 'step-' + step);
           });
+          document.querySelectorAll('nav.step-select a').forEach(function (a) {
+            a.classList.toggle('current', a.getAttribute('href') === '#view-' + step);
+          });
           var status = {};
           ['visible', 'folded', 'summarized'].forEach(function (name) {
             ids(view, name).forEach(function (id) { status[id] = name; });
@@ -109,10 +112,13 @@ public final class RunPage {
 
   private String page() {
     StringBuilder body = new StringBuilder();
+    body.append("<div class=\"top\">\n<div>\n");
     summary(body);
+    body.append("</div>\n<div>\n");
     chart(body);
-    stepList(body);
+    body.append("</div>\n</div>\n");
     panes(body);
+    stepList(body);
     fragmentTable(body);
     hitTable(body);
     return Html.page("Sculptor run report: " + steps.size() + " model calls", Html.STYLE, body.toString(), SCRIPT);
@@ -136,8 +142,7 @@ public final class RunPage {
         .append("</dd>\n")
         .append("<dt>Uncached prompt tokens</dt><dd><span id=\"uncached-prompt-tokens\">").append(Html.number(uncached))
         .append("</span> <span class=\"muted\">(").append(prompt == 0 ? "-" : Html.percent((double) uncached / prompt))
-        .append(" of the prompt tokens: those after the first position where a prompt differs from the previous"
-            + " call's, which a prefix cache cannot serve)</span></dd>\n")
+        .append(")</span></dd>\n")
         .append("<dt>Usage the model reported</dt><dd id=\"reported-usage\">prompt ")
         .append(Html.number(usage.promptTokens())).append(", completion ").append(Html.number(usage.completionTokens()))
         .append(", cached prompt ").append(Html.number(usage.cachedPromptTokens())).append("</dd>\n</dl>\n");
@@ -171,8 +176,10 @@ public final class RunPage {
       }
     }
     out.append("<h2>Tokens per model call</h2>\n<p class=\"muted\">The original conversation grows with every"
-        + " message; the view is what was sent. Bars: uncached prompt tokens of the call. Dashed lines: a budget"
-        + " policy changed the state before the call. Click a point to see that step.</p>\n")
+        + " message; the view is what was sent. Bars: the call's uncached prompt tokens, those after the first"
+        + " position where its prompt (tool schemas, then the view) differs from the previous call's, which a prefix"
+        + " cache cannot serve. Dashed lines: a budget policy changed the state before the call. Click a point to"
+        + " see that step.</p>\n")
         .append(new LineChart("tokens-chart", "Tokens per model call", "model call", categories, Html::number)
             .bars("uncached prompt tokens", uncached)
             .line("original tokens", original)
@@ -223,7 +230,13 @@ public final class RunPage {
         + " id=\"current-step\">").append(steps.size()).append("</span>. Right: the original conversation, with every"
         + " fragment marked as it stood at that step (underlined: visible; orange: folded; violet: summarized) and"
         + " every search hit highlighted. Markers in the view link to the fragment that hid the text.</p>\n")
-        .append("<div class=\"panes\">\n<div class=\"pane\" id=\"views\">\n");
+        .append("<nav class=\"step-select\">Step:");
+    for (RecordedStep step : steps) {
+      out.append(" <a href=\"#view-").append(step.step()).append('"')
+          .append(step.policy().isPresent() ? " class=\"policy\" title=\"a policy ran before this call\"" : "")
+          .append('>').append(step.step()).append("</a>");
+    }
+    out.append("</nav>\n<div class=\"panes\">\n<div class=\"pane\" id=\"views\">\n");
     for (RecordedStep step : steps) {
       view(step, out);
     }
