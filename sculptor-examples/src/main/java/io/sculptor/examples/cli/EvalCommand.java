@@ -1,15 +1,20 @@
 package io.sculptor.examples.cli;
 
+import io.sculptor.examples.eval.Datasets;
+import io.sculptor.examples.eval.EvalDriver;
 import io.sculptor.examples.eval.EvalTask;
 import io.sculptor.examples.eval.Evaluation;
-import io.sculptor.examples.eval.OfflineDriver;
 import io.sculptor.examples.eval.Report;
+import io.sculptor.examples.eval.ResultsFile;
+import io.sculptor.examples.eval.ScriptedAgent;
 import io.sculptor.model.ChatModel;
 import io.sculptor.openai.OpenAiChatModel;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,12 +22,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sculptor eval}: runs generated long-context tasks with and without the tools. */
+/** {@code sculptor eval}: runs long-context benchmark tasks with the tools and against baselines. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = {"Evaluate active context management on generated long-context tasks in the paper's formats.",
-        "The offline driver (default) needs no model: it follows the paper's tool strategies through the real"
-            + " tool-call protocol and reports retention and context reduction, never accuracy.",
-        "The openai driver runs a real model with the tools and without them (the baseline) and reports accuracy."})
+    description = {"Evaluate active context management on long-context tasks in the public benchmarks' formats"
+        + " (PI-LLM, NeedleBench v2 multi-needle reasoning, OpenAI MRCR), generated or read from their data files.",
+        "The offline driver (default) needs no model: a task-agnostic scripted agent uses the tools through the real"
+            + " tool-call protocol and is measured by retention (the facts the answer needs that stay visible),"
+            + " beside the full context and plain truncation on the same token budget. It never claims accuracy.",
+        "The openai driver runs a real model with the tools and without them and reports accuracy by each"
+            + " benchmark's own grader, writing one JSON line per sample to --output and resuming from it."})
 final class EvalCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -31,18 +39,18 @@ final class EvalCommand implements Callable<Integer> {
   String task;
 
   @Option(names = "--sizes", split = ",", paramLabel = "N",
-      description = "updates per key for pi-llm (default 4,8,16,32,64,128,256); tokens for needle (default"
-          + " 1000,2000,16000) and mrcr (default 2000,8000,16000)")
+      description = "updates per key for pi-llm (default 4,8,16,32,64,128,256; the paper goes to 400); tokens for"
+          + " needle (default 2000,8000,16000) and mrcr (default 2000,8000,16000); paper scale: 128000")
   List<Integer> sizes;
 
-  @Option(names = "--keys", defaultValue = "46", description = "pi-llm: number of keys (default ${DEFAULT-VALUE})")
+  @Option(names = "--keys", defaultValue = "46", description = "pi-llm: number of keys (default ${DEFAULT-VALUE},"
+      + " as in the paper)")
   int keys;
 
-  @Option(names = "--chain", split = ",", paramLabel = "K", description = "needle: statements in the chain (default 2,3,4,5)")
-  List<Integer> chain;
-
-  @Option(names = "--identical", split = ",", paramLabel = "N", description = "mrcr: identical requests (default 2,4,8)")
-  List<Integer> identical;
+  @Option(names = {"--needles", "--chain", "--identical"}, split = ",", paramLabel = "K",
+      description = "needle: relation statements (default 2,3,4,5); mrcr: times the same request appears"
+          + " (default 2,4,8)")
+  List<Integer> needles;
 
   @Option(names = "--samples", defaultValue = "1", description = "tasks per configuration (default ${DEFAULT-VALUE})")
   int samples;
@@ -50,13 +58,27 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of the task generator (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--max-steps", defaultValue = "20", description = "tool-calling steps per task (default ${DEFAULT-VALUE}, as in the paper)")
+  @Option(names = "--input", paramLabel = "FILE", description = "read the tasks from a data set file in its own"
+      + " shape (JSON array or JSON Lines: PI-LLM rows, openai/mrcr rows, NeedleBench rows) instead of generating them")
+  Path input;
+
+  @Option(names = "--limit", paramLabel = "N", description = "with --input: only the first N rows")
+  Integer limit;
+
+  @Option(names = "--export", paramLabel = "FILE", description = "write the generated tasks to FILE as JSON Lines in"
+      + " the data set's own shape (what --input reads) and stop")
+  Path export;
+
+  @Option(names = "--max-steps", defaultValue = "20", description = "tool-calling steps per task (default"
+      + " ${DEFAULT-VALUE}, as in the paper)")
   int maxSteps;
 
-  @Option(names = "--driver", defaultValue = "offline", description = "offline (no model) or openai (default ${DEFAULT-VALUE})")
+  @Option(names = "--driver", defaultValue = "offline", description = "offline (no model) or openai (default"
+      + " ${DEFAULT-VALUE})")
   String driver;
 
-  @Option(names = "--base-url", defaultValue = OpenAiChatModel.DEFAULT_BASE_URL, description = "openai driver: endpoint (default ${DEFAULT-VALUE})")
+  @Option(names = "--base-url", defaultValue = OpenAiChatModel.DEFAULT_BASE_URL, description = "openai driver:"
+      + " endpoint (default ${DEFAULT-VALUE})")
   String baseUrl;
 
   @Option(names = "--model", description = "openai driver: model name (required with --driver openai)")
@@ -70,80 +92,131 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--no-tools", description = "openai driver: run only the baseline, without tools")
   boolean noTools;
 
+  @Option(names = "--concurrency", defaultValue = "1", paramLabel = "N", description = "tasks run at once (default"
+      + " ${DEFAULT-VALUE}); each model call retries 429 and 5xx answers with backoff")
+  int concurrency;
+
+  @Option(names = "--max-attempts", defaultValue = "4", paramLabel = "N", description = "openai driver: attempts per"
+      + " model call, with exponential backoff honouring Retry-After (default ${DEFAULT-VALUE})")
+  int maxAttempts;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "append one JSON line per sample (id, model, answer,"
+      + " score, steps, tool calls, token columns) and skip the samples FILE already holds for the model; the openai"
+      + " driver writes eval-TASK-MODEL.jsonl by default")
+  Path output;
+
   @Option(names = "--json", description = "print JSON instead of a table")
   boolean json;
 
   @Override
   public Integer call() {
-    EvalTask.Family family = switch (task) {
-      case "pi-llm" -> EvalTask.Family.PI_LLM;
-      case "needle" -> EvalTask.Family.NEEDLE;
-      case "mrcr" -> EvalTask.Family.MRCR;
-      default -> throw new ParameterException(spec.commandLine(), "unknown task '" + task
-          + "'; expected pi-llm, needle or mrcr");
-    };
-    if (samples < 1 || maxSteps < 0 || keys < 1 || keys > 60) {
-      throw new ParameterException(spec.commandLine(),
-          "--samples must be >= 1, --max-steps >= 0 and --keys from 1 to 60");
+    EvalTask.Family family = EvalTask.Family.byCliName(task);
+    if (family == null) {
+      throw bad("unknown task '" + task + "'; expected pi-llm, needle or mrcr");
     }
-    List<Evaluation.Config> configs = configs(family);
-    List<Evaluation.Mode> modes;
-    java.util.function.Function<EvalTask.Family, ChatModel> models;
-    switch (driver) {
-      case "offline" -> {
-        if (noTools) {
-          throw new ParameterException(spec.commandLine(),
-              "--no-tools needs a model (--driver openai); the offline driver never claims accuracy");
-        }
-        modes = List.of(Evaluation.Mode.OFFLINE);
-        models = f -> new OfflineDriver();
+    EvalDriver chosen = EvalDriver.byCliName(driver);
+    if (chosen == null) {
+      throw bad("unknown driver '" + driver + "'; expected " + EvalDriver.names());
+    }
+    if (samples < 1 || maxSteps < 0 || keys < 1 || concurrency < 1 || maxAttempts < 1) {
+      throw bad("--samples, --keys, --concurrency and --max-attempts must be >= 1 and --max-steps >= 0");
+    }
+    if (input != null && (sizes != null || needles != null || export != null)) {
+      throw bad("--input reads the tasks from the file; it takes no --sizes, --needles or --export");
+    }
+    if (limit != null && (input == null || limit < 1)) {
+      throw bad("--limit needs --input and must be >= 1");
+    }
+    if (chosen.offline() && noTools) {
+      throw bad("--no-tools needs a model (--driver openai); the offline driver never claims accuracy");
+    }
+    if (!chosen.offline() && model == null && export == null) {
+      throw bad("--driver " + chosen.cliName() + " needs --model");
+    }
+    List<EvalTask> tasks;
+    String source;
+    if (input != null) {
+      tasks = Datasets.read(family, input);
+      tasks = limit == null ? tasks : tasks.subList(0, Math.min(limit, tasks.size()));
+      source = String.valueOf(input.getFileName());
+    } else {
+      tasks = Evaluation.generate(configs(family), samples, seed);
+      source = "generated";
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (export != null) {
+      Datasets.write(tasks, export);
+      out.println("wrote " + tasks.size() + " " + family.cliName() + " tasks to " + export);
+      out.flush();
+      return 0;
+    }
+    Supplier<ChatModel> models;
+    String modelName;
+    switch (chosen) {
+      case OFFLINE -> {
+        models = ScriptedAgent::new;
+        modelName = ScriptedAgent.MODEL;
       }
-      case "openai" -> {
-        if (model == null) {
-          throw new ParameterException(spec.commandLine(), "--driver openai needs --model");
-        }
-        OpenAiChatModel.Builder builder = OpenAiChatModel.builder().baseUrl(baseUrl).model(model);
+      case OPENAI -> {
+        OpenAiChatModel.Builder builder = OpenAiChatModel.builder().baseUrl(baseUrl).model(model)
+            .maxAttempts(maxAttempts);
         String key = System.getenv(apiKeyEnv);
         OpenAiChatModel chat = key == null || key.isBlank() ? builder.noApiKey().build()
             : builder.apiKeyFromEnvironment(apiKeyEnv).build();
-        modes = noTools ? List.of(Evaluation.Mode.NO_TOOLS) : List.of(Evaluation.Mode.TOOLS, Evaluation.Mode.NO_TOOLS);
-        models = f -> chat;
+        models = () -> chat;
+        modelName = model;
       }
-      default -> throw new ParameterException(spec.commandLine(), "unknown driver '" + driver
-          + "'; expected offline or openai");
+      default -> throw new IllegalStateException("no chat model for driver " + chosen);
     }
+    Path results = output;
+    if (results == null && !chosen.offline()) {
+      results = Path.of("eval-" + family.cliName() + "-" + modelName.replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl");
+    }
+    ResultsFile file = results == null ? null : ResultsFile.open(results);
     PrintWriter err = spec.commandLine().getErr();
-    List<Evaluation.Row> rows = new Evaluation(samples, seed, maxSteps, line -> {
-      err.println(line);
-      err.flush();
-    }).run(configs, modes, models);
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? Report.json(family, driver, rows) + "\n" : Report.table(family, driver, rows));
+    List<Evaluation.Row> rows = new Evaluation(maxSteps, concurrency, line -> {
+      synchronized (err) {
+        err.println(line);
+        err.flush();
+      }
+    }).run(tasks, chosen.modes(noTools), models, modelName, file);
+    out.print(json ? Report.json(family, source, chosen.cliName(), modelName, rows) + "\n"
+        : Report.table(family, source, chosen.cliName(), rows));
     out.flush();
+    if (file != null) {
+      err.println("results: " + file.path());
+      err.flush();
+    }
     return 0;
+  }
+
+  private ParameterException bad(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 
   private List<Evaluation.Config> configs(EvalTask.Family family) {
     List<Integer> chosen = sizes != null ? sizes : switch (family) {
       case PI_LLM -> List.of(4, 8, 16, 32, 64, 128, 256);
-      case NEEDLE -> List.of(1000, 2000, 16000);
-      case MRCR -> List.of(2000, 8000, 16000);
+      case NEEDLE, MRCR -> List.of(2000, 8000, 16000);
     };
     List<Integer> variants = switch (family) {
       case PI_LLM -> List.of(keys);
-      case NEEDLE -> chain != null ? chain : List.of(2, 3, 4, 5);
-      case MRCR -> identical != null ? identical : List.of(2, 4, 8);
+      case NEEDLE -> needles != null ? needles : List.of(2, 3, 4, 5);
+      case MRCR -> needles != null ? needles : List.of(2, 4, 8);
     };
+    int most = family == EvalTask.Family.PI_LLM ? 400 : 2_000_000;
+    int least = family == EvalTask.Family.PI_LLM ? 1 : 1000;
     for (int size : chosen) {
-      int minimum = family == EvalTask.Family.PI_LLM ? 1 : 500;
-      if (size < minimum) {
-        throw new ParameterException(spec.commandLine(), "size " + size + " is too small; the least is " + minimum);
+      if (size < least || size > most) {
+        throw bad("size " + size + " is out of range; " + family.cliName() + " takes " + least + " to " + most);
       }
+    }
+    if (family == EvalTask.Family.PI_LLM && keys > 48) {
+      throw bad("--keys must be from 1 to 48 (the categories of the word lists), got " + keys);
     }
     for (int variant : family == EvalTask.Family.PI_LLM ? List.<Integer>of() : variants) {
       if (variant < 1 || variant > 20) {
-        throw new ParameterException(spec.commandLine(), "chain length or identical requests must be 1 to 20, got "
-            + variant);
+        throw bad("needles must be 1 to 20, got " + variant);
       }
     }
     List<Evaluation.Config> configs = new ArrayList<>();

@@ -1,51 +1,57 @@
 package io.sculptor.examples.eval;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.core.Conversation;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 
 /**
- * One generated long-context task: the conversation the model receives, the facts the gold answer
- * needs, the system prompt of the paper for its family, and how an answer is scored.
+ * One long-context task, generated or read from a data set: the conversation the model receives,
+ * the facts the gold answer needs, the system prompt of the paper for its family, how an answer is
+ * scored (the benchmark's own grader), and the task as a row of its data set.
  */
 public final class EvalTask {
   private final Family family;
+  private final String id;
   private final int size;
   private final int variant;
-  private final long seed;
   private final Conversation conversation;
   private final List<String> facts;
   private final String gold;
   private final ToDoubleFunction<String> scorer;
+  private final ObjectNode row;
 
-  EvalTask(Family family, int size, int variant, long seed, Conversation conversation, List<String> facts,
-      String gold, ToDoubleFunction<String> scorer) {
+  EvalTask(Family family, String id, int size, int variant, Conversation conversation, List<String> facts,
+      String gold, ToDoubleFunction<String> scorer, ObjectNode row) {
     this.family = Objects.requireNonNull(family, "family");
+    this.id = Objects.requireNonNull(id, "id");
     this.size = size;
     this.variant = variant;
-    this.seed = seed;
     this.conversation = Objects.requireNonNull(conversation, "conversation");
     this.facts = List.copyOf(facts);
     this.gold = Objects.requireNonNull(gold, "gold");
     this.scorer = Objects.requireNonNull(scorer, "scorer");
+    this.row = Objects.requireNonNull(row, "row").deepCopy();
   }
 
   /** The three task families of the paper's evaluation. */
   public enum Family {
-    /** Proactive interference: key-value update streams (PI-LLM). */
-    PI_LLM("pi-llm", "updates/key"),
-    /** Multi-needle reasoning over family relations (NeedleBench). */
-    NEEDLE("needle", "tokens"),
-    /** Multi-round co-reference (MRCR). */
-    MRCR("mrcr", "tokens");
+    /** Proactive interference: key-value update streams (PI-LLM, "Unable to Forget"). */
+    PI_LLM("pi-llm", "updates/key", "keys"),
+    /** Multi-needle reasoning over family relations (NeedleBench v2). */
+    NEEDLE("needle", "tokens", "needles"),
+    /** Multi-round co-reference (OpenAI MRCR). */
+    MRCR("mrcr", "tokens", "needles");
 
     private final String cliName;
     private final String sizeUnit;
+    private final String variantName;
 
-    Family(String cliName, String sizeUnit) {
+    Family(String cliName, String sizeUnit, String variantName) {
       this.cliName = cliName;
       this.sizeUnit = sizeUnit;
+      this.variantName = variantName;
     }
 
     /** {@return the name on the command line} */
@@ -56,6 +62,11 @@ public final class EvalTask {
     /** {@return what a size counts} */
     public String sizeUnit() {
       return sizeUnit;
+    }
+
+    /** {@return what the variant counts: keys for PI-LLM, needles otherwise} */
+    public String variantName() {
+      return variantName;
     }
 
     /** {@return the system prompt of the paper's Appendix D for this family} */
@@ -81,6 +92,16 @@ public final class EvalTask {
             + " search tools to find key information in large documents.";
       };
     }
+
+    /** {@return the family whose command-line name is {@code name}, or {@code null}} */
+    public static Family byCliName(String name) {
+      for (Family family : values()) {
+        if (family.cliName.equals(name)) {
+          return family;
+        }
+      }
+      return null;
+    }
   }
 
   /** {@return the family} */
@@ -88,19 +109,19 @@ public final class EvalTask {
     return family;
   }
 
-  /** {@return the size: updates per key for PI-LLM, target tokens otherwise} */
+  /** {@return the prompt id: unique within a run, the key under which results are recorded and resumed} */
+  public String id() {
+    return id;
+  }
+
+  /** {@return the size: updates per key for PI-LLM, tokens otherwise (a power-of-two bin for data set rows)} */
   public int size() {
     return size;
   }
 
-  /** {@return the variant: keys for PI-LLM, chain length for needle, identical requests for MRCR} */
+  /** {@return the variant: keys for PI-LLM, needles for NeedleBench and MRCR} */
   public int variant() {
     return variant;
-  }
-
-  /** {@return the seed the task was generated from} */
-  public long seed() {
-    return seed;
   }
 
   /** {@return the conversation, ending with the question} */
@@ -118,8 +139,13 @@ public final class EvalTask {
     return gold;
   }
 
-  /** {@return the score of {@code answer}, from 0 to 1} */
+  /** {@return the score of {@code answer} by the benchmark's own grader, from 0 to 1} */
   public double score(String answer) {
     return scorer.applyAsDouble(answer == null ? "" : answer);
+  }
+
+  /** {@return the task as one row of its public data set, in that data set's own fields} */
+  public ObjectNode row() {
+    return row.deepCopy();
   }
 }

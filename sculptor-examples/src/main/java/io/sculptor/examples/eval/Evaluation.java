@@ -1,11 +1,11 @@
 package io.sculptor.examples.eval;
 
-import io.sculptor.agent.AgentEvent;
 import io.sculptor.agent.AgentRun;
 import io.sculptor.agent.ContextAgent;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
+import io.sculptor.core.Role;
 import io.sculptor.model.ChatModel;
 import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatResponse;
@@ -17,22 +17,38 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Runs generated tasks with and without the Sculptor tools and aggregates, per configuration, the
- * score, the tokens of the full context and of the view sent at answer time, and the tool calls.
+ * Runs tasks in one or more modes and aggregates, per configuration and mode, the score, the token
+ * columns of {@link PromptAccounting} and the tool calls. Offline, the scripted agent runs with the
+ * tools and two baselines get the same token budget as its final context: the full context, and
+ * plain truncation of the oldest tokens; all three are scored by retention. With a model, the
+ * model runs with the tools and without them, scored by the benchmark's grader.
+ *
+ * <p>Samples run {@code concurrency} at a time. With a {@link ResultsFile}, every finished sample is
+ * appended as one JSON line at once, and samples the file already holds for the same model are not
+ * run again: an interrupted run resumes where it stopped.
  */
 public final class Evaluation {
-  /** How the tasks are answered. */
+  /** How a task is answered, and what its score measures. */
   public enum Mode {
-    /** The offline driver with the tools: measures retention and context reduction, never accuracy. */
-    OFFLINE("offline", "retention"),
+    /** The offline scripted agent with the tools: the facts it leaves visible. */
+    SCRIPTED("scripted agent", "retention"),
+    /** The whole task in the context, the reference of the offline baselines. */
+    FULL_CONTEXT("full context", "retention"),
+    /** The task truncated to the scripted agent's final context tokens by dropping the oldest tokens. */
+    TRUNCATION("truncation", "retention"),
     /** A real model with the Sculptor tools (the paper's setting: tools required on the first step). */
     TOOLS("tools", "accuracy"),
-    /** A real model with the whole context and no tools: the baseline. */
+    /** A real model with the whole context and no tools: the paper's baseline. */
     NO_TOOLS("no-tools", "accuracy");
 
     private final String label;
@@ -43,14 +59,24 @@ public final class Evaluation {
       this.scoreName = scoreName;
     }
 
-    /** {@return the label in reports} */
+    /** {@return the label in reports and records} */
     public String label() {
       return label;
     }
 
-    /** {@return what the score measures} */
+    /** {@return what the score measures: retention or accuracy} */
     public String scoreName() {
       return scoreName;
+    }
+
+    /** {@return the mode labelled {@code label}, or {@code null}} */
+    public static Mode byLabel(String label) {
+      for (Mode mode : values()) {
+        if (mode.label.equals(label)) {
+          return mode;
+        }
+      }
+      return null;
     }
   }
 
@@ -58,157 +84,324 @@ public final class Evaluation {
    * One configuration of the grid.
    *
    * @param family the task family
-   * @param size updates per key or tokens
-   * @param variant keys, chain length or identical requests
+   * @param size updates per key, or tokens
+   * @param variant keys, or needles
    */
   public record Config(EvalTask.Family family, int size, int variant) {}
 
   /**
-   * The aggregate of one configuration in one mode.
+   * The result of one task in one mode: one line of the results file.
    *
-   * @param config the configuration
+   * @param id the task's prompt id
+   * @param config the configuration the task belongs to
    * @param mode the mode
-   * @param samples the number of tasks run
-   * @param score the mean score, from 0 to 1
-   * @param tokensFull the mean tokens of the full context (system prompt and task)
-   * @param tokensSent the mean tokens of the view sent at answer time
-   * @param toolCalls the mean number of calls per tool
-   * @param stepCapHits how many runs reached the step cap
+   * @param model the model, or the scripted agent's name
+   * @param answer the final answer
+   * @param score the retention or the grader's score, from 0 to 1
+   * @param retention the share of the facts visible in the final context
+   * @param steps the model calls
+   * @param toolCalls the calls per tool
+   * @param stepCap whether the run reached the step cap
+   * @param taskTokens the tokens of the whole task with its system prompt
+   * @param tokens the token columns
    */
-  public record Row(Config config, Mode mode, int samples, double score, double tokensFull, double tokensSent,
-      Map<String, Double> toolCalls, int stepCapHits) {
-    /** {@return the share of the full context's tokens that was not sent, from 0 to 1} */
-    public double reduction() {
-      return tokensFull == 0 ? 0 : 1 - tokensSent / tokensFull;
+  public record Sample(String id, Config config, Mode mode, String model, String answer, double score,
+      double retention, int steps, Map<String, Integer> toolCalls, boolean stepCap, long taskTokens,
+      PromptAccounting.Tokens tokens) {
+    /** Copies the map and checks the arguments. */
+    public Sample {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(config, "config");
+      Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(answer, "answer");
+      toolCalls = Map.copyOf(toolCalls);
+      Objects.requireNonNull(tokens, "tokens");
     }
   }
 
-  private final int samples;
-  private final long seed;
+  /**
+   * The aggregate of one configuration in one mode: means over its samples.
+   *
+   * @param config the configuration
+   * @param mode the mode
+   * @param samples the number of samples
+   * @param score the mean score, from 0 to 1
+   * @param taskTokens the mean tokens of the whole task
+   * @param finalContext the mean tokens of the final context (the paper's metric)
+   * @param prompt the mean prompt tokens over all calls, tool schemas and priming included
+   * @param uncachedPrompt the mean prompt tokens prefix caching cannot serve
+   * @param steps the mean model calls
+   * @param toolCalls the mean calls per tool
+   * @param stepCapHits how many samples reached the step cap
+   */
+  public record Row(Config config, Mode mode, int samples, double score, double taskTokens, double finalContext,
+      double prompt, double uncachedPrompt, double steps, Map<String, Double> toolCalls, int stepCapHits) {
+    /** {@return the share of the task's tokens that the final context saves, from 0 to 1; negative when larger} */
+    public double reduction() {
+      return taskTokens == 0 ? 0 : 1 - finalContext / taskTokens;
+    }
+  }
+
   private final int maxSteps;
-  private final java.util.function.Consumer<String> progress;
+  private final int concurrency;
+  private final Consumer<String> progress;
 
   /**
    * Creates an evaluation.
    *
-   * @param samples tasks per configuration
-   * @param seed the seed tasks are generated from
    * @param maxSteps the agent's step cap
-   * @param progress receives one progress line per task (standard error on the command line)
+   * @param concurrency how many samples run at once, at least 1
+   * @param progress receives one line per finished task (standard error on the command line)
    */
-  public Evaluation(int samples, long seed, int maxSteps, java.util.function.Consumer<String> progress) {
-    this.samples = samples;
-    this.seed = seed;
+  public Evaluation(int maxSteps, int concurrency, Consumer<String> progress) {
+    if (maxSteps < 0 || concurrency < 1) {
+      throw new IllegalArgumentException("need maxSteps >= 0 and concurrency >= 1, got [" + maxSteps + ", "
+          + concurrency + "]");
+    }
     this.maxSteps = maxSteps;
+    this.concurrency = concurrency;
     this.progress = Objects.requireNonNull(progress, "progress");
   }
 
-  /** {@return the task of one configuration and sample} */
-  public EvalTask task(Config config, int sample) {
-    long taskSeed = seed * 1_000_003L + sample * 7_919L + config.size() * 31L + config.variant();
-    return switch (config.family()) {
-      case PI_LLM -> TaskGenerator.piLlm(config.size(), config.variant(), taskSeed);
-      case NEEDLE -> TaskGenerator.needle(config.size(), config.variant(), taskSeed);
-      case MRCR -> TaskGenerator.mrcr(config.size(), config.variant(), taskSeed);
-    };
+  /**
+   * {@return the generated tasks of {@code configs}, {@code samples} of each}, each from its own
+   * seed derived from {@code seed}
+   */
+  public static List<EvalTask> generate(List<Config> configs, int samples, long seed) {
+    List<EvalTask> tasks = new ArrayList<>();
+    for (Config config : configs) {
+      for (int sample = 0; sample < samples; sample++) {
+        long taskSeed = seed * 1_000_003L + sample * 7_919L + config.size() * 31L + config.variant();
+        tasks.add(switch (config.family()) {
+          case PI_LLM -> TaskGenerator.piLlm(config.size(), config.variant(), taskSeed);
+          case NEEDLE -> TaskGenerator.needle(config.size(), config.variant(), taskSeed);
+          case MRCR -> TaskGenerator.mrcr(config.size(), config.variant(), taskSeed);
+        });
+      }
+    }
+    return tasks;
   }
 
   /**
-   * Runs every configuration in {@code modes}.
+   * Runs every task in {@code modes}.
    *
-   * @param configs the grid
-   * @param modes the modes to run each configuration in
-   * @param models the model for each family in a mode (the offline driver, or a real model)
-   * @return one row per configuration and mode, in order
+   * @param tasks the tasks
+   * @param modes the modes, in the order of the report; {@link Mode#TRUNCATION} needs {@link Mode#SCRIPTED}
+   * @param models makes the model of one task (the scripted agent or a client), called once per task
+   * @param model the model's name, recorded with each sample
+   * @param results where finished samples are appended and earlier ones read back, or {@code null}
+   * @return one row per configuration and mode, configurations in the order of the tasks
+   * @throws EvaluationException if a sample fails; the samples finished before stay in {@code results}
    */
-  public List<Row> run(List<Config> configs, List<Mode> modes, Function<EvalTask.Family, ChatModel> models) {
-    List<Row> rows = new ArrayList<>();
-    int total = configs.size() * modes.size() * samples;
-    int done = 0;
-    for (Config config : configs) {
-      for (Mode mode : modes) {
-        double score = 0;
-        double full = 0;
-        double sent = 0;
-        int capped = 0;
-        Map<String, Double> calls = new LinkedHashMap<>();
-        for (int sample = 0; sample < samples; sample++) {
-          EvalTask task = task(config, sample);
-          Outcome outcome = mode == Mode.NO_TOOLS ? baseline(task, models.apply(config.family()))
-              : withTools(task, models.apply(config.family()), mode);
-          score += outcome.score;
-          full += outcome.tokensFull;
-          sent += outcome.tokensSent;
-          capped += outcome.capped ? 1 : 0;
-          outcome.toolCalls.forEach((name, count) -> calls.merge(name, (double) count, Double::sum));
-          done++;
-          progress.accept(String.format(Locale.ROOT, "[%d/%d] %s %d %s, variant %d, sample %d, %s: %s %.3f", done, total,
-              config.family().cliName(), config.size(), config.family().sizeUnit(), config.variant(), sample + 1,
-              mode.label(), mode.scoreName(), outcome.score));
+  public List<Row> run(List<EvalTask> tasks, List<Mode> modes, Supplier<ChatModel> models, String model,
+      ResultsFile results) {
+    if (modes.contains(Mode.TRUNCATION) && !modes.contains(Mode.SCRIPTED)) {
+      throw new IllegalArgumentException("the truncation baseline takes its budget from the scripted agent");
+    }
+    Map<String, Sample> recorded = results == null ? Map.of() : results.samples(model);
+    List<List<Sample>> done = new ArrayList<>();
+    AtomicInteger finished = new AtomicInteger();
+    List<Supplier<List<Sample>>> jobs = new ArrayList<>();
+    for (EvalTask task : tasks) {
+      jobs.add(() -> {
+        List<Sample> samples = runTask(task, modes, models, model, recorded, results);
+        progress.accept(progressLine(finished.incrementAndGet(), tasks.size(), task, samples));
+        return samples;
+      });
+    }
+    if (concurrency == 1) {
+      for (int i = 0; i < jobs.size(); i++) {
+        try {
+          done.add(jobs.get(i).get());
+        } catch (RuntimeException e) {
+          throw failure(tasks.get(i), e, results);
         }
-        Map<String, Double> mean = new LinkedHashMap<>();
-        calls.forEach((name, sum) -> mean.put(name, sum / samples));
-        rows.add(new Row(config, mode, samples, score / samples, full / samples, sent / samples, mean, capped));
+      }
+    } else {
+      ExecutorService pool = Executors.newFixedThreadPool(concurrency, runnable -> {
+        Thread thread = new Thread(runnable, "sculptor-eval");
+        thread.setDaemon(true);
+        return thread;
+      });
+      try {
+        List<Future<List<Sample>>> futures = new ArrayList<>();
+        for (Supplier<List<Sample>> job : jobs) {
+          futures.add(pool.submit(job::get));
+        }
+        for (int i = 0; i < futures.size(); i++) {
+          try {
+            done.add(futures.get(i).get());
+          } catch (ExecutionException e) {
+            pool.shutdownNow();
+            throw failure(tasks.get(i), e.getCause(), results);
+          } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+            throw new EvaluationException("interrupted", e);
+          }
+        }
+      } finally {
+        pool.shutdownNow();
       }
     }
-    return rows;
+    List<Sample> all = new ArrayList<>();
+    done.forEach(all::addAll);
+    return aggregate(all, modes);
   }
 
-  private record Outcome(double score, long tokensFull, long tokensSent, Map<String, Integer> toolCalls,
-      boolean capped) {}
+  private static EvaluationException failure(EvalTask task, Throwable cause, ResultsFile results) {
+    String saved = results == null ? "" : "; the samples finished so far are in " + results.path()
+        + ", and the same command resumes from there";
+    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new EvaluationException("task " + task.id() + " failed: " + reason + saved, cause);
+  }
 
-  private Outcome withTools(EvalTask task, ChatModel model, Mode mode) {
-    ContextState state = ContextState.of(withSystem(task), task.seed(), TiktokenCounter.o200k());
-    AtomicLong sent = new AtomicLong();
-    AtomicReference<List<Message>> lastRequest = new AtomicReference<>(List.of());
+  private List<Sample> runTask(EvalTask task, List<Mode> modes, Supplier<ChatModel> models, String model,
+      Map<String, Sample> recorded, ResultsFile results) {
+    Config config = new Config(task.family(), task.size(), task.variant());
+    List<Sample> samples = new ArrayList<>();
+    Sample scripted = null;
+    ChatModel chat = null;
+    for (Mode mode : modes) {
+      Sample sample = recorded.get(ResultsFile.key(task.id(), mode));
+      if (sample == null) {
+        if (chat == null && (mode == Mode.SCRIPTED || mode == Mode.TOOLS || mode == Mode.NO_TOOLS)) {
+          chat = models.get();
+        }
+        sample = switch (mode) {
+          case SCRIPTED, TOOLS -> withTools(task, config, mode, chat, model);
+          case NO_TOOLS -> withoutTools(task, config, chat, model);
+          case FULL_CONTEXT -> baseline(task, config, mode, withSystem(task), model);
+          case TRUNCATION -> baseline(task, config, mode,
+              Baselines.truncate(withSystem(task).messages(), Objects.requireNonNull(scripted).tokens().finalContext()), model);
+        };
+        if (results != null) {
+          results.append(sample);
+        }
+      }
+      if (mode == Mode.SCRIPTED) {
+        scripted = sample;
+      }
+      samples.add(sample);
+    }
+    return samples;
+  }
+
+  private Sample withTools(EvalTask task, Config config, Mode mode, ChatModel model, String name) {
+    Conversation conversation = withSystem(task);
+    ContextState state = ContextState.of(conversation, task.id().hashCode(), TiktokenCounter.o200k());
+    PromptAccounting accounting = new PromptAccounting(TaskGenerator.COUNTER);
+    AtomicReference<List<Message>> last = new AtomicReference<>(List.of());
     ChatModel recording = request -> {
-      lastRequest.set(request.messages());
+      accounting.record(request);
+      last.set(request.messages());
       return model.chat(request);
     };
-    ContextAgent agent = ContextAgent.builder(recording)
-        .firstStepToolChoice(ToolChoice.required())
-        .maxSteps(maxSteps)
-        .listener(event -> {
-          if (event instanceof AgentEvent.ModelCalled called) {
-            sent.set(called.viewTokens());
-          }
-        })
-        .build();
-    AgentRun run = agent.run(state);
-    double score = mode == Mode.OFFLINE ? retention(task, lastRequest.get()) : task.score(run.answer());
-    return new Outcome(score, state.originalTokens(), sent.get(), run.toolUsage().counts(),
-        run.stopReason() == AgentRun.StopReason.STEP_CAP);
+    AgentRun run = ContextAgent.builder(recording).firstStepToolChoice(ToolChoice.required()).maxSteps(maxSteps)
+        .build().run(state);
+    double retention = Baselines.retention(task, last.get());
+    double score = mode == Mode.SCRIPTED ? retention : task.score(run.answer());
+    return new Sample(task.id(), config, mode, name, run.answer(), score, retention, run.modelCalls(),
+        run.toolUsage().counts(), run.stopReason() == AgentRun.StopReason.STEP_CAP,
+        TaskGenerator.tokens(conversation), accounting.totals());
   }
 
-  private Outcome baseline(EvalTask task, ChatModel model) {
-    Conversation conversation = withBaselineSystem(task);
-    ChatResponse response = model.chat(ChatRequest.of(conversation.messages(), List.of(), ToolChoice.none()));
-    long tokens = TaskGenerator.tokens(conversation);
-    return new Outcome(task.score(response.message().content()), tokens, tokens, Map.of(), false);
-  }
-
-  /** The share of the facts the gold answer needs that are visible in {@code request}. */
-  static double retention(EvalTask task, List<Message> request) {
-    StringBuilder visible = new StringBuilder();
-    for (Message m : request) {
-      visible.append(m.content().replace("**", "")).append('\n');
+  private Sample withoutTools(EvalTask task, Config config, ChatModel model, String name) {
+    List<Message> messages = new ArrayList<>();
+    if (firstIsSystem(task)) {
+      messages.addAll(task.conversation().messages());
+    } else {
+      messages.add(Message.system("You are a helpful assistant."));
+      messages.addAll(task.conversation().messages());
     }
-    String text = visible.toString();
-    long kept = task.facts().stream().filter(text::contains).count();
-    return (double) kept / task.facts().size();
+    ChatRequest request = ChatRequest.of(messages, List.of(), ToolChoice.none());
+    PromptAccounting accounting = new PromptAccounting(TaskGenerator.COUNTER);
+    accounting.record(request);
+    ChatResponse response = model.chat(request);
+    String answer = response.message().content();
+    return new Sample(task.id(), config, Mode.NO_TOOLS, name, answer, task.score(answer),
+        Baselines.retention(task, messages), 1, Map.of(), false, TaskGenerator.tokens(withSystem(task)),
+        accounting.totals());
   }
 
-  private static Conversation withSystem(EvalTask task) {
+  private static Sample baseline(EvalTask task, Config config, Mode mode, Conversation context, String name) {
+    return baseline(task, config, mode, context.messages(), name);
+  }
+
+  private static Sample baseline(EvalTask task, Config config, Mode mode, List<Message> context, String name) {
+    PromptAccounting accounting = new PromptAccounting(TaskGenerator.COUNTER);
+    accounting.record(context, List.of());
+    double retention = Baselines.retention(task, context);
+    return new Sample(task.id(), config, mode, name, "", retention, retention, 0, Map.of(), false,
+        TaskGenerator.tokens(withSystem(task)), accounting.totals());
+  }
+
+  /** The task with its family's system prompt of the paper first, unless it brings its own. */
+  static Conversation withSystem(EvalTask task) {
+    if (firstIsSystem(task)) {
+      return task.conversation();
+    }
     List<Message> messages = new ArrayList<>();
     messages.add(Message.system(task.family().systemPrompt()));
     messages.addAll(task.conversation().messages());
     return Conversation.of(messages);
   }
 
-  private static Conversation withBaselineSystem(EvalTask task) {
-    List<Message> messages = new ArrayList<>();
-    messages.add(Message.system("You are a helpful assistant."));
-    messages.addAll(task.conversation().messages());
-    return Conversation.of(messages);
+  private static boolean firstIsSystem(EvalTask task) {
+    return !task.conversation().messages().isEmpty() && task.conversation().messages().get(0).role() == Role.SYSTEM;
+  }
+
+  private static String progressLine(int done, int total, EvalTask task, List<Sample> samples) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%d/%d] %s %,d %s, %d %s, %s:", done, total,
+        task.family().cliName(), task.size(), task.family().sizeUnit(), task.variant(),
+        task.family().variantName(), task.id()));
+    for (Sample s : samples) {
+      line.append(String.format(Locale.ROOT, " %s %s %.3f;", s.mode().label(), s.mode().scoreName(), s.score()));
+    }
+    line.setLength(line.length() - 1);
+    return line.toString();
+  }
+
+  /** {@return the rows of {@code samples}: one per configuration and mode, in first-seen order} */
+  static List<Row> aggregate(List<Sample> samples, List<Mode> modes) {
+    Map<Config, Map<Mode, List<Sample>>> groups = new LinkedHashMap<>();
+    for (Sample s : samples) {
+      groups.computeIfAbsent(s.config(), c -> new LinkedHashMap<>()).computeIfAbsent(s.mode(), m -> new ArrayList<>())
+          .add(s);
+    }
+    List<Row> rows = new ArrayList<>();
+    groups.forEach((config, byMode) -> {
+      for (Mode mode : modes) {
+        List<Sample> group = byMode.get(mode);
+        if (group == null) {
+          continue;
+        }
+        int n = group.size();
+        Map<String, Double> calls = new java.util.TreeMap<>();
+        group.forEach(s -> s.toolCalls().forEach((name, count) -> calls.merge(name, (double) count / n, Double::sum)));
+        rows.add(new Row(config, mode, n, mean(group, Sample::score), mean(group, s -> s.taskTokens()),
+            mean(group, s -> s.tokens().finalContext()), mean(group, s -> s.tokens().prompt()),
+            mean(group, s -> s.tokens().uncachedPrompt()), mean(group, s -> s.steps()), order(calls),
+            (int) group.stream().filter(Sample::stepCap).count()));
+      }
+    });
+    return rows;
+  }
+
+  private static Map<String, Double> order(Map<String, Double> calls) {
+    Map<String, Double> ordered = new LinkedHashMap<>();
+    for (String tool : List.of("fragment_context", "fold_fragment", "summarize_fragment", "search_context",
+        "get_search_detail", "restore_fragment")) {
+      if (calls.containsKey(tool)) {
+        ordered.put(tool, calls.remove(tool));
+      }
+    }
+    ordered.putAll(calls);
+    return ordered;
+  }
+
+  private static double mean(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> value) {
+    return samples.stream().mapToDouble(value).average().orElse(0);
   }
 }

@@ -1,7 +1,6 @@
 package io.sculptor.examples.eval;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,33 +10,45 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Formats evaluation rows as a table for people or as JSON for machines. */
+/** Formats evaluation rows as a table for people or as JSON for machines, every column labelled. */
 public final class Report {
+  /** What each token column counts, as printed under the table and put in the JSON. */
+  static final Map<String, String> COLUMNS = Map.of(
+      "taskTokens", "tokens of the whole task with its system prompt",
+      "finalContextTokens", "tokens of the context the model answers from (the paper's metric)",
+      "promptTokensAllCalls", "prompt tokens summed over every model call, tool schemas and priming included",
+      "uncachedPromptTokens", "of those, the tokens after the first position that differs from the previous call's"
+          + " prompt: what ideal prefix caching cannot serve");
+
   private Report() {}
 
-  /** {@return the rows as a text table with a heading that says what the score means} */
-  public static String table(EvalTask.Family family, String driver, List<Evaluation.Row> rows) {
+  /**
+   * {@return the rows as a text table}, headed by what the score means and followed by what the
+   * token columns count
+   *
+   * @param family the task family
+   * @param source where the tasks come from: "generated" or the input file's name
+   * @param driver the driver's name
+   * @param rows the rows
+   */
+  public static String table(EvalTask.Family family, String source, String driver, List<Evaluation.Row> rows) {
     StringBuilder out = new StringBuilder();
-    boolean offline = rows.stream().anyMatch(r -> r.mode() == Evaluation.Mode.OFFLINE);
-    out.append(family.cliName()).append(", ").append(driver).append(" driver: ");
+    boolean offline = rows.stream().anyMatch(r -> r.mode().scoreName().equals("retention"));
+    out.append(family.cliName()).append(" (").append(source).append("), ").append(driver).append(" driver: ");
     out.append(offline
-        ? "retention = share of the facts the gold answer needs that are still visible when the model answers"
-            + " (no model runs, so no accuracy is claimed)"
-        : "accuracy = mean score of the model's answers (" + scoring(family) + ")");
+        ? "retention = share of the facts the gold answer needs that are visible in the final context; the"
+            + " scripted agent is no model, so no accuracy is claimed"
+        : "accuracy = mean score of the model's answers by the benchmark's grader (" + scoring(family) + ")");
     out.append('\n');
-    String variant = switch (family) {
-      case PI_LLM -> "keys";
-      case NEEDLE -> "chain";
-      case MRCR -> "identical";
-    };
-    String[] header = {family.sizeUnit(), variant, "mode", "samples", offline ? "retention" : "accuracy",
-        "tokens full", "tokens sent", "reduction", "tool calls"};
+    String[] header = {family.sizeUnit(), family.variantName(), "mode", "samples",
+        offline ? "retention" : "accuracy", "task", "final context", "prompt, all calls", "uncached prompt",
+        "reduction", "steps", "tool calls"};
     List<String[]> lines = rows.stream().map(r -> new String[] {
         number(r.config().size()), Integer.toString(r.config().variant()), r.mode().label(),
-        Integer.toString(r.samples()), String.format(Locale.ROOT, "%.1f%%", 100 * r.score()),
-        number(Math.round(r.tokensFull())), number(Math.round(r.tokensSent())),
-        String.format(Locale.ROOT, "%.1f%%", 100 * r.reduction()), calls(r.toolCalls())
-            + (r.stepCapHits() > 0 ? " (step cap: " + r.stepCapHits() + ")" : "")}).toList();
+        Integer.toString(r.samples()), percent(r.score()), number(Math.round(r.taskTokens())),
+        number(Math.round(r.finalContext())), number(Math.round(r.prompt())), number(Math.round(r.uncachedPrompt())),
+        percent(r.reduction()), trim(r.steps()),
+        calls(r.toolCalls()) + (r.stepCapHits() > 0 ? " (step cap: " + r.stepCapHits() + ")" : "")}).toList();
     int[] widths = new int[header.length];
     for (int c = 0; c < header.length; c++) {
       widths[c] = header[c].length();
@@ -49,16 +60,30 @@ public final class Report {
     for (String[] line : lines) {
       appendLine(out, line, widths);
     }
-    return out.toString();
+    out.append("Tokens (o200k): task = ").append(COLUMNS.get("taskTokens")).append("; final context = ")
+        .append(COLUMNS.get("finalContextTokens")).append("; prompt, all calls = ")
+        .append(COLUMNS.get("promptTokensAllCalls")).append("; uncached prompt = ")
+        .append(COLUMNS.get("uncachedPromptTokens")).append("; reduction = 1 - final context / task.");
+    if (offline) {
+      out.append(" The baselines get the scripted agent's final context as their budget.");
+    }
+    return out.append('\n').toString();
   }
 
-  /** {@return the rows as pretty-printed JSON} */
-  public static String json(EvalTask.Family family, String driver, List<Evaluation.Row> rows) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
+  /** {@return the rows as pretty-printed JSON, with what each token column counts} */
+  public static String json(EvalTask.Family family, String source, String driver, String model,
+      List<Evaluation.Row> rows) {
+    ObjectNode root = TaskGenerator.JSON.createObjectNode();
     root.put("task", family.cliName());
+    root.put("source", source);
     root.put("driver", driver);
+    root.put("model", model);
     root.put("sizeUnit", family.sizeUnit());
+    root.put("variantUnit", family.variantName());
+    ObjectNode columns = root.putObject("columns");
+    for (String column : List.of("taskTokens", "finalContextTokens", "promptTokensAllCalls", "uncachedPromptTokens")) {
+      columns.put(column, COLUMNS.get(column));
+    }
     ArrayNode array = root.putArray("rows");
     for (Evaluation.Row r : rows) {
       ObjectNode row = array.addObject();
@@ -68,15 +93,18 @@ public final class Report {
       row.put("samples", r.samples());
       row.put("scoreName", r.mode().scoreName());
       row.put("score", r.score());
-      row.put("tokensFull", r.tokensFull());
-      row.put("tokensSent", r.tokensSent());
+      row.put("taskTokens", r.taskTokens());
+      row.put("finalContextTokens", r.finalContext());
+      row.put("promptTokensAllCalls", r.prompt());
+      row.put("uncachedPromptTokens", r.uncachedPrompt());
       row.put("reduction", r.reduction());
+      row.put("steps", r.steps());
       ObjectNode calls = row.putObject("toolCalls");
       r.toolCalls().forEach(calls::put);
       row.put("stepCapHits", r.stepCapHits());
     }
     try {
-      return mapper.writeValueAsString(root);
+      return TaskGenerator.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -84,9 +112,9 @@ public final class Report {
 
   private static String scoring(EvalTask.Family family) {
     return switch (family) {
-      case PI_LLM -> "correct keys / keys, case-insensitive exact match";
-      case NEEDLE -> "exact match of the eldest relative";
-      case MRCR -> "0 without the prefix, else difflib's similarity ratio";
+      case PI_LLM -> "share of keys whose reported value is exactly the last one";
+      case NEEDLE -> "the last \\boxed{} answer equals the eldest relative";
+      case MRCR -> "0 without the random string, else difflib's similarity ratio";
     };
   }
 
@@ -101,18 +129,23 @@ public final class Report {
     return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
   }
 
+  private static String percent(double value) {
+    return String.format(Locale.ROOT, "%.1f%%", 100 * value);
+  }
+
   private static String number(long value) {
     return String.format(Locale.ROOT, "%,d", value);
   }
 
   private static void appendLine(StringBuilder out, String[] cells, int[] widths) {
     for (int c = 0; c < cells.length; c++) {
-      boolean last = c == cells.length - 1;
       String cell = cells[c];
-      if (last) {
+      if (c == cells.length - 1) {
         out.append(cell);
       } else {
-        out.append(" ".repeat(widths[c] - cell.length())).append(cell).append("  ");
+        boolean left = c == 2;
+        out.append(left ? cell + " ".repeat(widths[c] - cell.length()) : " ".repeat(widths[c] - cell.length()) + cell)
+            .append("  ");
       }
     }
     out.append('\n');

@@ -4,8 +4,11 @@ import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The two benchmark workloads of the design's performance targets, built by the project's own
@@ -16,9 +19,34 @@ import java.util.Random;
 public final class Workloads {
   private Workloads() {}
 
-  /** {@return a PI-LLM update stream of about 64K tokens (46 keys, 208 updates each) in one user message} */
+  /**
+   * {@return a key-value update stream of about 64K tokens in one user message}: 46 keys, 208
+   * updates each, one {@code key: value} line per update between {@code UPDATES BEGIN} and
+   * {@code UPDATES END}, then a question. The benchmarks fragment it between those two markers;
+   * it is the design's workload, not a benchmark format (see {@link TaskGenerator} for those).
+   */
   public static Conversation keyValueStream64k() {
-    return TaskGenerator.piLlm(208, 46, 64).conversation();
+    Random random = new Random(64);
+    List<String> names = new ArrayList<>(List.of(Words.KEYS));
+    Collections.shuffle(names, random);
+    names = names.subList(0, 46);
+    List<Set<Integer>> used = new ArrayList<>();
+    for (int k = 0; k < names.size(); k++) {
+      used.add(new HashSet<>());
+    }
+    StringBuilder stream = new StringBuilder();
+    for (int k : TaskGenerator.streamOrder(names.size(), 208, random)) {
+      int value;
+      do {
+        value = 10_000 + random.nextInt(90_000);
+      } while (!used.get(k).add(value));
+      stream.append(names.get(k)).append(": ").append(value).append('\n');
+    }
+    String question = "Question: What is the current value of each of these keys: " + String.join(", ", names)
+        + "? Answer with one line per key, in the form: The current value of <key> is <value>.";
+    return Conversation.of(Message.user("Below is a stream of key-value updates. Each line sets a key to a new"
+        + " value; only the latest value of each key counts.\n\nUPDATES BEGIN\n" + stream + "UPDATES END\n\n"
+        + question));
   }
 
   /**

@@ -2,7 +2,7 @@ package io.sculptor.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sculptor.examples.eval.OfflineDriver;
+import io.sculptor.examples.eval.ScriptedAgent;
 import io.sculptor.testing.LocalOpenAiServer;
 import io.sculptor.testing.LocalOpenAiServer.Reply;
 import java.io.IOException;
@@ -74,7 +74,7 @@ class CliDocTest {
     section(doc, "Evaluate: JSON for machines", "`--json` prints the same numbers as JSON.",
         "eval", "pi-llm", "--sizes", "64", "--json");
 
-    OfflineDriver driver = new OfflineDriver();
+    ScriptedAgent driver = new ScriptedAgent();
     try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> Reply.ok(driver.respond(request)))) {
       List<String> args = new ArrayList<>(List.of("eval", "needle", "--sizes", "16000", "--chain", "3",
           "--driver", "openai", "--base-url", server.baseUrl(), "--model", "gpt-4.1", "--api-key-env", "SCULPTOR_DOC_UNSET"));

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sculptor.testing.LocalOpenAiServer;
-import io.sculptor.testing.LocalOpenAiServer.Reply;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,37 +97,5 @@ class SculptorCommandTest {
         .err()).contains("already holds conversation 'c1'");
     assertThat(Cli.run("restore", "--store", store, "--conversation", "c2").err()).contains("no conversation 'c2'");
     assertThat(Cli.run("restore").err()).contains("give either SNAPSHOT or --store with --conversation");
-  }
-
-  @Test
-  void evalOffline_printsTheTable() {
-    Cli eval = Cli.run("eval", "pi-llm", "--sizes", "8,64");
-    assertThat(eval.code()).as(eval.err()).isZero();
-    assertThat(eval.out()).contains("retention").contains("      8    46  offline").contains("     64    46  offline");
-    assertThat(eval.err()).contains("[2/2] pi-llm 64 updates/key");
-  }
-
-  @Test
-  void evalOpenAiDriver_againstALocalServer_runsWithAndWithoutTools() throws Exception {
-    AtomicInteger requests = new AtomicInteger();
-    io.sculptor.examples.eval.OfflineDriver driver = new io.sculptor.examples.eval.OfflineDriver();
-    try (LocalOpenAiServer server = LocalOpenAiServer.start(body -> {
-      requests.incrementAndGet();
-      return Reply.ok(driver.respond(body));
-    })) {
-      Cli eval = Cli.run("eval", "needle", "--sizes", "2000", "--chain", "3", "--driver", "openai",
-          "--base-url", server.baseUrl(), "--model", "sculptor-offline", "--api-key-env", "SCULPTOR_TEST_UNSET", "--json");
-      assertThat(eval.code()).as(eval.err()).isZero();
-      JsonNode rows = JSON.readTree(eval.out()).get("rows");
-      assertThat(rows).hasSize(2);
-      assertThat(rows.get(0).get("mode").asText()).isEqualTo("tools");
-      assertThat(rows.get(0).get("scoreName").asText()).isEqualTo("accuracy");
-      assertThat(rows.get(0).get("score").asDouble()).isEqualTo(1.0);
-      assertThat(rows.get(0).get("toolCalls").get("search_context").asDouble()).isEqualTo(4.0);
-      assertThat(rows.get(1).get("mode").asText()).isEqualTo("no-tools");
-      assertThat(rows.get(1).get("score").asDouble()).isEqualTo(1.0);
-      assertThat(rows.get(1).get("tokensSent").asDouble()).isEqualTo(rows.get(1).get("tokensFull").asDouble());
-      assertThat(requests.get()).isGreaterThan(5);
-    }
   }
 }
