@@ -100,7 +100,7 @@ class HtmlReportTest {
     assertThat(EVAL_PAGE).contains("id=\"score-chart-0\"", "id=\"context-chart-0\"", "id=\"score-chart-1\"");
     assertThat(EVAL_PAGE).contains("data-series=\"truncation\" data-x=\"256\" data-value=\"0.1000\"");
     assertThat(EVAL_PAGE).contains("data-series=\"full context\" data-x=\"64\" data-value=\"19640\"");
-    assertThat(EVAL_PAGE).contains("data-series=\"tools, chain 3\" data-x=\"16,000\" data-value=\"4000\"");
+    assertThat(EVAL_PAGE).contains("data-series=\"tools\" data-x=\"16,000\" data-value=\"4000\"");
     assertThat(count(EVAL_PAGE, "<tr data-size=")).isEqualTo(EvalFixtures.offline().rows().size());
   }
 

@@ -36,6 +36,21 @@ class ReportCommandTest {
     assertThat(recording.steps()).hasSize(5);
   }
 
+  @Test
+  void evalHtml_writesTheOfflineEvaluationsTableAndCharts() throws Exception {
+    Path html = directory.resolve("eval.html");
+    Cli eval = Cli.run("eval", "pi-llm", "--sizes", "4,64", "--html", html.toString());
+    assertThat(eval.code()).as(eval.err()).isZero();
+    assertThat(eval.err()).contains("report: " + html);
+    String page = Files.readString(html);
+    assertThat(page).contains("<h1>sculptor eval pi-llm</h1>", "id=\"score-chart-0\"", "id=\"context-chart-0\"");
+    for (String mode : new String[] {"scripted agent", "full context", "truncation"}) {
+      assertThat(page).contains("<path class=\"line c", "data-series=\"" + mode + "\" data-x=\"64\"");
+      assertThat(page).contains("<tr data-size=\"64\" data-condition=\"" + mode + "\">");
+    }
+    Files.copy(html, Path.of("target", "eval-report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "truncated | {\"format\": \"sculptor-run\", \"version\": 1, \"steps\": [ | run recording is not valid JSON (Unexpected end-of-input",

@@ -44,9 +44,11 @@ public final class EvalPage {
         .append("\">\n<h2>").append(Html.escape(task)).append("</h2>\n");
     TreeSet<Long> sizes = new TreeSet<>();
     Map<String, Map<Long, EvalResults.Row>> series = new LinkedHashMap<>();
+    // The variant names a line only when the task has several.
+    boolean variants = rows.stream().map(EvalResults.Row::variant).distinct().count() > 1;
     for (EvalResults.Row r : rows) {
       sizes.add(r.size());
-      String name = r.condition() + (r.variant().isEmpty() ? "" : ", " + r.variant());
+      String name = r.condition() + (variants ? ", " + r.variant() : "");
       series.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(r.size(), r);
     }
     List<String> categories = sizes.stream().map(s -> Html.number(s)).toList();

@@ -105,6 +105,7 @@ public final class Html {
       dl.summary{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:8px 0}
       dl.summary dt{color:var(--muted)}dl.summary dd{margin:0}
       pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font:12.5px/1.4 ui-monospace,Menlo,Consolas,monospace}
+      .charts{display:flex;flex-wrap:wrap;gap:12px}
       svg.chart{max-width:100%;height:auto;background:var(--panel);border:1px solid var(--line);border-radius:4px}
       svg.chart text{font:11px system-ui,sans-serif;fill:var(--fg)}
       svg.chart .axis{stroke:#8a93a5;stroke-width:1}svg.chart .grid{stroke:#e3e7ee;stroke-width:1}
