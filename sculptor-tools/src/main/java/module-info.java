@@ -5,6 +5,9 @@
  * {@link io.sculptor.agent} (the agent loop, policies, events and trajectories) and
  * {@link io.sculptor.store} (persistence: snapshots and the store SPI).
  */
+// The qualified export names a module that is compiled after this one, so javac cannot find it
+// here ("module not found"); that is expected.
+@SuppressWarnings("module")
 module io.sculptor.tools {
   requires transitive io.sculptor.core;
   requires com.fasterxml.jackson.databind;
@@ -14,4 +17,7 @@ module io.sculptor.tools {
   exports io.sculptor.tools;
   exports io.sculptor.agent;
   exports io.sculptor.store;
+  // The JSON of messages and fragments, shared with the run recordings of sculptor-report so that
+  // a recorded state reads exactly as a snapshot does.
+  exports io.sculptor.store.internal to io.sculptor.report;
 }

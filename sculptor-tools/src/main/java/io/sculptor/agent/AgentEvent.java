@@ -151,9 +151,12 @@ public sealed interface AgentEvent {
     private final long viewTokens;
     private final long originalTokens;
     private final boolean streamed;
+    private final ContextState state;
 
-    private ModelCalled(int step, ChatRequest request, long viewTokens, long originalTokens, boolean streamed) {
+    private ModelCalled(int step, ChatRequest request, long viewTokens, long originalTokens, boolean streamed,
+        ContextState state) {
       this.step = step;
+      this.state = Objects.requireNonNull(state, "state");
       this.request = Objects.requireNonNull(request, "request");
       this.viewTokens = viewTokens;
       this.originalTokens = originalTokens;
@@ -169,10 +172,20 @@ public sealed interface AgentEvent {
      * @param originalTokens the original conversation's tokens under the same counter
      * @param streamed whether the model is asked to stream its answer to the run's
      *     {@link io.sculptor.model.ChatStreamListener}
+     * @param state the state the view was rendered from: the request's messages are
+     *     {@code state.view().messages()}, after the step's policy ran
      */
     public static ModelCalled of(int step, ChatRequest request, long viewTokens, long originalTokens,
-        boolean streamed) {
-      return new ModelCalled(step, request, viewTokens, originalTokens, streamed);
+        boolean streamed, ContextState state) {
+      return new ModelCalled(step, request, viewTokens, originalTokens, streamed, state);
+    }
+
+    /**
+     * {@return the state the view was rendered from}: the request's messages are
+     * {@code state.view().messages()}, after the step's policy ran
+     */
+    public ContextState state() {
+      return state;
     }
 
     @Override
@@ -221,12 +234,13 @@ public sealed interface AgentEvent {
           && request.equals(other.request)
           && viewTokens == other.viewTokens
           && originalTokens == other.originalTokens
-          && streamed == other.streamed;
+          && streamed == other.streamed
+          && state.equals(other.state);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(step, request, viewTokens, originalTokens, streamed);
+      return Objects.hash(step, request, viewTokens, originalTokens, streamed, state);
     }
 
     @Override

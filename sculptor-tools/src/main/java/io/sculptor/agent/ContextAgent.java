@@ -154,7 +154,8 @@ public final class ContextAgent {
       ToolChoice choice = finalCall ? ToolChoice.none() : step == 1 ? firstStepToolChoice : ToolChoice.auto();
       List<Message> view = state.view().messages();
       ChatRequest request = ChatRequest.of(view, tools, choice);
-      observer.emit(AgentEvent.ModelCalled.of(step, request, state.viewTokens(), state.originalTokens(), streamed));
+      observer.emit(AgentEvent.ModelCalled.of(step, request, state.viewTokens(), state.originalTokens(), streamed,
+          state));
       long sent = System.nanoTime();
       ChatResponse response;
       try {

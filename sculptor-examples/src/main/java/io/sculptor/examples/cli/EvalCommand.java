@@ -10,6 +10,8 @@ import io.sculptor.examples.eval.ScriptedAgent;
 import io.sculptor.examples.eval.TaskGenerator;
 import io.sculptor.model.ChatModel;
 import io.sculptor.openai.OpenAiChatModel;
+import io.sculptor.report.EvalResults;
+import io.sculptor.report.HtmlReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +111,10 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print JSON instead of a table")
   boolean json;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML report: the table"
+      + " and the paper's charts of score and context tokens against the size, one line per mode")
+  Path html;
+
   @Override
   public Integer call() {
     EvalTask.Family family = EvalTask.Family.byCliName(task);
@@ -188,7 +194,27 @@ final class EvalCommand implements Callable<Integer> {
       err.println("results: " + file.path());
       err.flush();
     }
+    if (html != null) {
+      HtmlReport.write(htmlResults(family, source, chosen.cliName(), rows), html);
+      err.println("report: " + html);
+      err.flush();
+    }
     return 0;
+  }
+
+  /** {@return the rows in the report's neutral shape: one line per mode in the charts, the variant beside it} */
+  static EvalResults htmlResults(EvalTask.Family family, String source, String driver, List<Evaluation.Row> rows) {
+    EvalResults.Builder results = EvalResults.builder("sculptor eval " + family.cliName())
+        .description(family.cliName() + " (" + source + "), " + driver + " driver. Context tokens: the context the"
+            + " model answers from (the paper's metric); prompt tokens: every call's prompt summed, tool schemas"
+            + " included; uncached: what ideal prefix caching cannot serve.");
+    for (Evaluation.Row r : rows) {
+      results.row(EvalResults.Row.builder(family.cliName(), r.config().size(), r.mode().label())
+          .sizeUnit(family.sizeUnit()).variant(family.variantName() + " " + r.config().variant())
+          .score(r.mode().scoreName(), r.score()).samples(r.samples()).contextTokens(r.finalContext())
+          .totalPromptTokens(r.prompt()).uncachedPromptTokens(r.uncachedPrompt()).build());
+    }
+    return results.build();
   }
 
   private ParameterException bad(String message) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sculptor", mixinStandardHelpOptions = true, version = "sculptor 0.1.0",
     description = "Active context management for LLM agents: evaluate it, print the tool schemas, compact a"
         + " conversation reversibly, restore it.",
-    subcommands = {EvalCommand.class, ToolsCommand.class, CompactCommand.class, RestoreCommand.class})
+    subcommands = {EvalCommand.class, ToolsCommand.class, CompactCommand.class, RestoreCommand.class, ReportCommand.class})
 public final class SculptorCommand implements Runnable {
   @Spec
   CommandSpec spec;

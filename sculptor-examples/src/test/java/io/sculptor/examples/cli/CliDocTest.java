@@ -85,6 +85,32 @@ class CliDocTest {
         "build-log");
     doc.append(String.join("\n", fromStore.out().lines().limit(4).toList())).append("\n...\n```\n");
 
+    doc.append("\n## Report: what the model saw\n\n")
+        .append("`report` writes one self-contained HTML file of a recorded agent run (a JSON file written by"
+            + " `RunRecorder`, see [report](report.md)): the answer and stop reason, prompt and uncached prompt tokens,"
+            + " per-tool counts and their entropy, a chart of view against original tokens per model call, every"
+            + " step's tool calls and results, and for any step the view as sent beside the original conversation,"
+            + " folded and summarized spans linked to their fragment, search hits linked to where they are. No server,"
+            + " no network: open it in a browser. `--demo` records a run first: the paper's strategy (fragment, fold,"
+            + " search, restore) played by a local OpenAI-compatible server over HTTP, with a budget policy;"
+            + " `--save-run` keeps its recording.\n\n");
+    Cli demo = Cli.run("report", "--demo", "--save-run", directory.resolve("run.json").toString(), "-o",
+        directory.resolve("report.html").toString());
+    assertThat(demo.code()).as(demo.err()).isZero();
+    doc.append("```\n$ sculptor report --demo --save-run run.json -o report.html\n").append(demo.out())
+        .append("$ sculptor report run.json -o report.html\n");
+    Cli fromFile = Cli.run("report", directory.resolve("run.json").toString(), "-o",
+        directory.resolve("report.html").toString());
+    assertThat(fromFile.code()).as(fromFile.err()).isZero();
+    doc.append(fromFile.out()).append("```\n\nA file that is not a run recording (truncated, another format) is a"
+        + " bad argument: one line on standard error, exit code 2.\n\n");
+    Files.writeString(directory.resolve("truncated.json"), Files.readString(directory.resolve("run.json")).substring(0, 80));
+    Cli truncated = Cli.run("report", directory.resolve("truncated.json").toString(), "-o",
+        directory.resolve("x.html").toString());
+    doc.append("```\n$ sculptor report truncated.json -o report.html\n")
+        .append(truncated.err().replace(directory.toString() + "/", "")).append("(exit code ").append(truncated.code())
+        .append(")\n```\n");
+
     section(doc, "Print the tool schemas",
         "`--format openai-chat` (default) or `openai-responses`; `--strict` for strict function calling."
             + " The first of the six:", "tools", "--format", "openai-responses", "--strict");

@@ -120,6 +120,16 @@ final class EvalDoc {
     CliDocTest.section(doc, "Evaluate: JSON for machines", "`--json` prints the same numbers as JSON, with what"
         + " each token column counts.", "eval", "pi-llm", "--sizes", "64", "--json");
 
+    Cli report = Cli.run("eval", "pi-llm", "--sizes", "4,16,64", "--html", directory.resolve("eval.html").toString());
+    assertThat(report.code()).as(report.err()).isZero();
+    doc.append("\n## Evaluate: an HTML report\n\n")
+        .append("`--html FILE` also writes the results as one self-contained HTML page ([report](report.md#evaluation-reports)):"
+            + " the table, and the paper's charts of score and context tokens against the size, one line per mode, so"
+            + " that the run with the tools and the baselines read side by side. The report's line goes to standard"
+            + " error with the progress lines.\n\n```\n$ sculptor eval pi-llm --sizes 4,16,64 --html eval.html\n")
+        .append(report.out()).append(report.err().lines().filter(l -> l.startsWith("report: ")).findFirst().orElseThrow()
+            .replace(directory.toString() + "/", "")).append("\n```\n");
+
     ScriptedAgent agent = new ScriptedAgent();
     Path results = directory.resolve("results.jsonl");
     try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> Reply.ok(agent.respond(request)))) {
