@@ -31,10 +31,13 @@ import java.util.Set;
  * other item (such as {@code reasoning}) becomes an assistant message with empty content that
  * carries the whole item, so that it goes back to the API untouched and never takes part in
  * fragments. Fields the library does not model ({@code id}, {@code status}, …) are kept in the
- * extensions. Writing the messages read from items gives back equal items, one for one.
+ * extensions. Writing the messages read from items gives back equal items, one for one, in the
+ * normalized form described below.
  *
  * <p>Reading checks what the API would refuse when the items are sent back, and normalizes what
- * is unambiguous: {@code function_call.arguments} sent as a JSON object becomes its JSON text, an
+ * is unambiguous: an item with a role and no {@code type} is a {@code message} item (and is
+ * written with its type), {@code function_call.arguments} sent as a JSON object becomes its JSON
+ * text, an
  * {@code input_image} without {@code detail} gets {@code auto}, an {@code output_text} without
  * {@code annotations} gets {@code []}. Anything else — content that is null, a call without
  * {@code call_id}, a reasoning item without {@code id} or {@code summary}, a part the role does not
@@ -244,9 +247,7 @@ public final class ResponsesFormat {
   private static ObjectNode messageItem(Message message, String type) {
     Map<String, Object> extensions = message.extensions();
     ObjectNode item = Json.object();
-    if (!"".equals(type)) {
-      item.put("type", "message");
-    }
+    item.put("type", "message");
     JsonNode wireRole = extensions.get(ChatCompletionsFormat.ORIGINAL_ROLE) instanceof JsonNode r ? r : null;
     item.put("role", wireRole != null ? wireRole.asText() : message.role().wireName());
     boolean outputMessage = type != null && message.role() == Role.ASSISTANT

@@ -33,7 +33,9 @@ class ResponsesFormatTest {
         new ToolCall("call_12345xyz", "get_weather", "{\"location\":\"Paris, France\"}"));
     assertThat(messages.get(4).toolCallId()).contains("call_12345xyz");
     assertThat(messages.get(2).content()).isEmpty();
-    assertThat(ResponsesFormat.toItems(messages)).isEqualTo(items);
+    ArrayNode typed = items.deepCopy();
+    ((ObjectNode) typed.get(0)).put("type", "message");
+    assertThat(ResponsesFormat.toItems(messages)).as("the typeless message item gets its type").isEqualTo(typed);
   }
 
   @Test
