@@ -235,4 +235,19 @@ class StreamingTest {
       assertThat(e.getMessage()).contains("stream longer than maxResponseBytes [65536]");
     }
   }
+
+  @Test
+  void responses_completedWithoutOutput_isMadeOfTheItemsDone() {
+    String sse = "event: response.output_item.done\ndata: {\"type\":\"response.output_item.done\",\"output_index\":0,"
+        + "\"item\":{\"type\":\"message\",\"id\":\"msg_1\",\"status\":\"completed\",\"role\":\"assistant\","
+        + "\"content\":[{\"type\":\"output_text\",\"text\":\"Hi.\",\"annotations\":[]}]}}\n\n"
+        + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\","
+        + "\"object\":\"response\",\"status\":\"completed\",\"output\":[]}}\n\n";
+    try (LocalOpenAiServer server = server(sse, "{}")) {
+      ChatResponse response = responses(server.baseUrl()).chat(request(), new StreamListener());
+
+      assertThat(response.message().content()).isEqualTo("Hi.");
+      assertThat(response.responseId()).contains("resp_1");
+    }
+  }
 }
