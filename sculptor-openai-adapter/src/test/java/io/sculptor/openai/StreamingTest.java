@@ -158,9 +158,11 @@ class StreamingTest {
       assertThat(e.providerMessage()).contains("The model failed to generate a response.");
     }
     try (LocalOpenAiServer server = server(error, "{}")) {
-      assertThat(catchThrowableOfType(ChatModelException.class,
-          () -> responses(server.baseUrl()).chat(request(), new StreamListener())))
-          .isInstanceOf(ContextLengthExceededException.class);
+      ChatModelException e = catchThrowableOfType(ChatModelException.class,
+          () -> responses(server.baseUrl()).chat(request(), new StreamListener()));
+      assertThat(e).isInstanceOf(ContextLengthExceededException.class);
+      assertThat(e.errorCode()).contains("context_length_exceeded");
+      assertThat(e.errorType()).as("the event's type is no error type").isEmpty();
     }
   }
 

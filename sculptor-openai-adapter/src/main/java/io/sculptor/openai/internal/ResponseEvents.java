@@ -93,7 +93,15 @@ public final class ResponseEvents {
         return true;
       }
       case "response.failed" -> throw errors.apply(data.path("response").path("error"));
-      case "error" -> throw errors.apply(data.has("error") ? data.get("error") : data);
+      case "error" -> {
+        if (data.path("error").isObject()) {
+          throw errors.apply(data.get("error"));
+        }
+        // The event itself is the error: {"type": "error", "code", "message", "param"}; its type names the event.
+        ObjectNode error = ((ObjectNode) data).deepCopy();
+        error.remove("type");
+        throw errors.apply(error);
+      }
       default -> { }
     }
     return false;
