@@ -11,6 +11,7 @@ import io.sculptor.tools.SculptorToolkit;
 import io.sculptor.tools.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,7 +23,8 @@ import java.util.Objects;
  * {@code return} when the toolkit {@link SculptorToolkit#withBranchTools() has them}. {@link #handleResponse(JsonNode,
  * ContextState)} appends the assistant message to the state, executes the Sculptor tool calls in
  * it, and returns the tool messages to send back, with the calls of the application's own tools,
- * which are left for the application to answer.
+ * which are left for the application to answer: its function tools, and every call of another
+ * type ({@code custom} tools, and types this library does not know), passed on untouched.
  *
  * <p>Immutable, thread-safe.
  *
@@ -53,7 +55,7 @@ public final class ChatCompletionsBridge {
    * is kept
    *
    * @throws WireFormatException if the body is not an object, or its {@code tools} is not an array
-   *     or already defines a tool with the name of a tool the toolkit runs
+   *     or already defines a tool (of any type) with the name of a tool the toolkit runs
    */
   public ObjectNode prepareRequest(JsonNode requestBody, ContextState state) {
     ObjectNode body = Json.requireObject(requestBody, "a chat completion request").deepCopy();
@@ -65,7 +67,8 @@ public final class ChatCompletionsBridge {
         throw new WireFormatException("tools must be an array, got [" + Json.describe(existing) + "]");
       }
       for (JsonNode tool : existing) {
-        String name = tool.path("function").path("name").asText("");
+        String type = tool.path("type").asText("function");
+        String name = tool.path(type).path("name").asText(tool.path("name").asText(""));
         if (toolkit.handles(name)) {
           throw new WireFormatException("the request already defines a tool named [" + name
               + "], which is a Sculptor tool");
@@ -84,7 +87,8 @@ public final class ChatCompletionsBridge {
    *
    * @return the new state, the tool messages to send back (as Chat Completions JSON), the results
    *     of the Sculptor calls, and the calls left for the application
-   * @throws WireFormatException if the body is not a chat completion
+   * @throws WireFormatException if the body is not a chat completion the API would take back (see
+   *     {@link ChatCompletionsFormat}), naming the path
    */
   public Turn handleResponse(JsonNode responseBody, ContextState state) {
     Message assistant = ChatCompletionsFormat.response(responseBody).message();
@@ -92,8 +96,11 @@ public final class ChatCompletionsBridge {
     List<ObjectNode> toolMessages = new ArrayList<>();
     List<ToolResult> results = new ArrayList<>();
     List<ToolCall> applicationCalls = new ArrayList<>();
+    Map<String, String> types = ResponsesFormat.callTypes(assistant);
     for (ToolCall call : assistant.toolCalls()) {
-      if (!toolkit.handles(call.name())) {
+      // Sculptor's tools are function tools: a custom call (or a type yet unknown) is the application's.
+      boolean function = types.getOrDefault(call.id(), "function").equals("function");
+      if (!function || !toolkit.handles(call.name())) {
         applicationCalls.add(call);
         continue;
       }

@@ -4,7 +4,7 @@ import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ProviderError;
 
 /**
- * The provider answered with a body longer than {@link OpenAiChatModel.Builder#maxResponseBytes(int)}.
+ * The provider answered with a body longer than {@link OpenAiHttpBuilder#maxResponseBytes(int)}.
  * The model stopped reading it at that limit and did not retry: a body that large is not an answer
  * to a chat request. Its {@link #kind()} is {@link ChatModelException.Kind#INVALID_RESPONSE}; it
  * carries the HTTP status and request id of the response.

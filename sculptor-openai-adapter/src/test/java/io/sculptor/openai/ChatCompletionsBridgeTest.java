@@ -62,4 +62,33 @@ class ChatCompletionsBridgeTest {
     assertThat(turn.state().original().size()).isEqualTo(state.original().size() + 2);
     assertThat(turn.state().fragment(state.fragments().get(0).id()).orElseThrow().status().hidesOriginal()).isTrue();
   }
+
+  @Test
+  void handleResponse_customCalls_areTheApplicationsWhateverTheirName() throws Exception {
+    ContextState state = state();
+    String id = state.fragments().get(0).id().value();
+    JsonNode response = WireFixtures.JSON.readTree("{\"choices\": [{\"index\": 0, \"finish_reason\": \"tool_calls\","
+        + " \"message\": {\"role\": \"assistant\", \"content\": null, \"tool_calls\": ["
+        + "{\"id\": \"call_c1\", \"type\": \"custom\", \"custom\": {\"name\": \"fold_fragment\", \"input\": \"" + id + "\"}},"
+        + "{\"id\": \"call_f1\", \"type\": \"function\", \"function\": {\"name\": \"fold_fragment\","
+        + " \"arguments\": \"{\\\"fragment_id\\\": \\\"" + id + "\\\"}\"}}]}}]}");
+
+    ChatCompletionsBridge.Turn turn = BRIDGE.handleResponse(response, state);
+
+    assertThat(turn.applicationCalls()).singleElement().satisfies(c -> assertThat(c.id()).isEqualTo("call_c1"));
+    assertThat(turn.results()).hasSize(1);
+    assertThat(turn.toolMessages()).singleElement()
+        .satisfies(m -> assertThat(m.get("tool_call_id").asText()).isEqualTo("call_f1"));
+    ObjectNode next = BRIDGE.prepareRequest(WireFixtures.JSON.readTree("{\"model\": \"gpt-4o\"}"),
+        turn.state().append(Message.tool("call_c1", "done")));
+    assertThat(next.get("messages").get(2).get("tool_calls").get(0)).as("written back untouched")
+        .isEqualTo(response.get("choices").get(0).get("message").get("tool_calls").get(0));
+  }
+
+  @Test
+  void prepareRequest_customToolNamedLikeASculptorTool_isRefused() throws Exception {
+    JsonNode body = WireFixtures.JSON.readTree("{\"tools\": [{\"type\": \"custom\", \"custom\": {\"name\": \"restore_fragment\"}}]}");
+    assertThatThrownBy(() -> BRIDGE.prepareRequest(body, state())).isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("[restore_fragment]");
+  }
 }

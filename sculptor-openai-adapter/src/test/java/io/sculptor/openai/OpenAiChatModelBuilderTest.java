@@ -10,8 +10,13 @@ import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.openai.OpenAiChatModel.Builder;
 import io.sculptor.openai.ScriptedServer.Reply;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -152,5 +157,90 @@ class OpenAiChatModelBuilderTest {
     assertThatThrownBy(() -> OpenAiChatModel.builder().noApiKey().model("m")
         .initialBackoff(Duration.ofSeconds(5)).maxBackoff(Duration.ofSeconds(1)).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("[PT5S]").hasMessageContaining("[PT1S]");
+  }
+
+  @Test
+  void parameter_stream_pointsToStreaming() {
+    assertThatThrownBy(() -> OpenAiChatModel.builder().parameter("stream", true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[stream]")
+        .hasMessageContaining("chat(request, listener)");
+    assertThatThrownBy(() -> OpenAiResponsesModel.builder().parameter("stream_options", Map.of()))
+        .hasMessageContaining("chat(request, listener)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"previous_response_id", "conversation", "store", "input", "tools", "model"})
+  void responsesParameter_fieldTheModelWritesOrNeverUses_isRefusedSayingWhy(String name) {
+    assertThatThrownBy(() -> OpenAiResponsesModel.builder().parameter(name, "x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[" + name + "] is not a parameter: ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"OpenAI-Organization", "openai-project"})
+  void header_organizationOrProject_pointsToItsSetting(String name) {
+    assertThatThrownBy(() -> OpenAiChatModel.builder().header(name, "x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[" + name + "]")
+        .hasMessageContaining(name.toLowerCase(java.util.Locale.ROOT).contains("org") ? "organization(" : "project(");
+  }
+
+  @Test
+  void organizationAndProject_badOrContradictory_areRefusedNamingTheValues() {
+    assertThatThrownBy(() -> OpenAiChatModel.builder().organization("org 1")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[org 1]");
+    assertThatThrownBy(() -> OpenAiChatModel.builder().project("proj_1").project("proj_2"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("[proj_1]").hasMessageContaining("proj_2");
+    assertThatCode(() -> OpenAiChatModel.builder().organization("org-1").organization("org-1")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void organizationAndProject_areSent_fromTheEnvironmentOnlyWithTheDefaultCredentials() throws Exception {
+    try (ScriptedServer server = new ScriptedServer(Reply.json(200, WireFixtures.text("chat-completion-text.json")),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")),
+        Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      OpenAiChatModel.builder().baseUrl(server.baseUrl()).model("m").build().chat(request());
+      OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("m").build().chat(request());
+      OpenAiChatModel.builder().baseUrl(server.baseUrl()).noApiKey().organization("org-mine").project("proj_mine")
+          .model("m").build().chat(request());
+
+      List<ScriptedServer.Received> received = server.received();
+      assertThat(received.get(0).header("Authorization")).isEqualTo("Bearer sk-from-the-environment-0123456789");
+      assertThat(received.get(0).header("OpenAI-Organization")).isEqualTo("org-from-the-environment");
+      assertThat(received.get(0).header("OpenAI-Project")).isEqualTo("proj_from_the_environment");
+      assertThat(received.get(1).header("OpenAI-Organization")).as("another key: not OpenAI's organization").isNull();
+      assertThat(received.get(1).header("OpenAI-Project")).isNull();
+      assertThat(received.get(2).header("OpenAI-Organization")).isEqualTo("org-mine");
+      assertThat(received.get(2).header("OpenAI-Project")).isEqualTo("proj_mine");
+    }
+  }
+
+  @Test
+  void httpClient_ownClientWithAProxy_carriesEveryRequest() throws Exception {
+    try (ScriptedServer proxy = new ScriptedServer(Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
+      URI proxyAddress = URI.create(proxy.baseUrl());
+      HttpClient client = HttpClient.newBuilder()
+          .proxy(ProxySelector.of(new InetSocketAddress(proxyAddress.getHost(), proxyAddress.getPort())))
+          .build();
+
+      OpenAiChatModel.builder().baseUrl("http://api.example.invalid/v1").noApiKey().model("m").httpClient(client)
+          .build().chat(request());
+
+      assertThat(proxy.received()).singleElement()
+          .satisfies(r -> assertThat(r.path()).isEqualTo("/v1/chat/completions"))
+          .satisfies(r -> assertThat(r.header("Host")).isEqualTo("api.example.invalid"));
+    }
+  }
+
+  @Test
+  void httpClient_withConnectTimeout_contradictsInEitherOrder() {
+    HttpClient client = HttpClient.newHttpClient();
+    assertThatThrownBy(() -> OpenAiChatModel.builder().httpClient(client).connectTimeout(Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("httpClient(").hasMessageContaining("PT1S");
+    assertThatThrownBy(() -> OpenAiResponsesModel.builder().connectTimeout(Duration.ofSeconds(1)).httpClient(client))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("connectTimeout(PT1S)")
+        .hasMessageContaining("httpClient(");
+  }
+
+  private static ChatRequest request() {
+    return ChatRequest.of(List.of(Message.user("hi")), List.of(), ToolChoice.auto());
   }
 }

@@ -15,15 +15,19 @@ import io.sculptor.model.ChatResponse;
 import io.sculptor.model.ContextLengthExceededException;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.openai.ScriptedServer.Reply;
+import io.sculptor.openai.internal.OpenAiHttp;
 import io.sculptor.tools.SculptorTools;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,19 +138,46 @@ class OpenAiChatModelTest {
   @ParameterizedTest
   @CsvSource({"retry-after-ms, NaN", "retry-after-ms, -5", "retry-after-ms, Infinity", "retry-after-ms, -Infinity",
       "Retry-After, NaN", "Retry-After, -5", "Retry-After, Infinity", "Retry-After, -Infinity", "Retry-After, 0x10p0"})
-  void chat_unusableRetryAfter_waitsTheExponentialBackoff(String header, String value) throws Exception {
+  void chat_unusableRetryAfter_countsAsAbsentAndTheBackoffApplies(String header, String value) throws Exception {
+    assertThat(OpenAiHttp.retryAfter(HttpHeaders.of(Map.of(header, List.of(value)), (a, b) -> true)))
+        .as("no usable wait, so the exponential backoff applies").isNull();
     try (ScriptedServer server = new ScriptedServer(
         Reply.json(429, WireFixtures.text("error-rate-limit.json")).withHeader(header, value),
         Reply.json(200, WireFixtures.text("chat-completion-text.json")))) {
       OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey(KEY).model("gpt-test")
           .parameter("temperature", 0).maxAttempts(2)
-          .initialBackoff(Duration.ofMillis(400)).maxBackoff(Duration.ofSeconds(2)).build();
+          .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofSeconds(2)).build();
 
       assertThat(model.chat(simpleRequest()).finishReason()).contains("stop");
-      List<ScriptedServer.Received> requests = server.received();
-      assertThat(Duration.ofNanos(requests.get(1).nanoTime() - requests.get(0).nanoTime()))
-          .as("full jitter waits at least half the first backoff").isGreaterThanOrEqualTo(Duration.ofMillis(200));
       assertSimpleRequests(server, 2);
+    }
+  }
+
+  @Test
+  void retryAfter_usableValues_areRead() {
+    assertThat(OpenAiHttp.retryAfter(HttpHeaders.of(Map.of("retry-after-ms", List.of("250.5")), (a, b) -> true)))
+        .isEqualTo(Duration.ofMillis(251));
+    assertThat(OpenAiHttp.retryAfter(HttpHeaders.of(Map.of("Retry-After", List.of("3")), (a, b) -> true)))
+        .isEqualTo(Duration.ofSeconds(3));
+    assertThat(OpenAiHttp.retryAfter(HttpHeaders.of(Map.of(), (a, b) -> true))).isNull();
+  }
+
+  @Test
+  void fullJitter_drawsFromZeroToTheDoubledBackoffCappedAtTheMaximum() {
+    SplittableRandom random = new SplittableRandom(7);
+    Duration initial = Duration.ofMillis(100);
+    Duration max = Duration.ofMillis(1000);
+    for (int attempt = 1; attempt <= 6; attempt++) {
+      long ceiling = Math.min(1000, 100L << (attempt - 1));
+      long[] waits = new long[2000];
+      for (int i = 0; i < waits.length; i++) {
+        waits[i] = OpenAiHttp.fullJitter(initial, max, attempt, random).toMillis();
+      }
+      assertThat(Arrays.stream(waits).min().getAsLong()).isGreaterThanOrEqualTo(0L);
+      assertThat(Arrays.stream(waits).max().getAsLong()).isLessThanOrEqualTo(ceiling);
+      assertThat(Arrays.stream(waits).filter(w -> w < ceiling / 2).count())
+          .as("full jitter also draws from the lower half (attempt %d)", attempt).isBetween(800L, 1200L);
+      assertThat(Arrays.stream(waits).max().getAsLong()).isGreaterThan(ceiling * 9 / 10);
     }
   }
 

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,16 +29,21 @@ import java.util.function.Function;
 
 /**
  * An OpenAI-compatible HTTP endpoint on {@code 127.0.0.1}, for tests that run a real HTTP client
- * (an {@code OpenAiChatModel}, the official SDK, an application's own stack) against a "model" on
- * a machine with no network. It serves {@code POST /v1/chat/completions}: it parses the request
- * body and answers with the {@link Reply} that the handler makes of it; it records every parsed
- * request.
+ * (an {@code OpenAiChatModel} or {@code OpenAiResponsesModel}, the official SDK, an application's
+ * own stack) against a "model" on a machine with no network. It serves
+ * {@code POST /v1/chat/completions} and {@code POST /v1/responses}: it parses the request body and
+ * answers with the {@link Reply} that the handler makes of it (a handler that serves both tells
+ * them apart by {@code messages} or {@code input}); it records every parsed request.
  *
- * <p>It answers every request whole: it never streams, and a request that asks for
- * {@code "stream": true} gets a 400 error, as does a body that is not JSON. Another path gets a
- * 404 and another method a 405, each with an OpenAI-style error object. When the handler throws,
- * the reply is a 500 error that names the exception (a client that retries server errors will ask
- * again).
+ * <p>It streams as OpenAI does when a request asks for {@code "stream": true}: a successful reply
+ * whose body is a whole chat completion or Responses API response is sent as the server-sent
+ * events of that answer ({@link Reply#streamed()}), so one handler serves streamed and whole
+ * requests alike; a reply that is already a stream ({@link Reply#sse(String)}) or an error is sent
+ * as it is. {@link Reply#cutAt(int...)} sends a body in pieces cut at chosen bytes, even inside a
+ * character, each flushed as its own HTTP chunk. A body that is not a JSON object gets a 400 error;
+ * another path a 404 and another method a 405, each with an OpenAI-style error object. When the
+ * handler throws, the reply is a 500 error that names the exception (a client that retries server
+ * errors will ask again).
  *
  * <p>Thread-safe. {@link #close()} stops the server; its threads are daemon threads, so a server
  * that a test forgets to close does not keep the JVM alive.
@@ -47,6 +53,8 @@ import java.util.function.Function;
 public final class LocalOpenAiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PATH = "/v1/chat/completions";
+  private static final String RESPONSES_PATH = "/v1/responses";
+  private static final EventStreams STREAMS = new EventStreams(JSON);
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -93,7 +101,7 @@ public final class LocalOpenAiServer implements AutoCloseable {
   }
 
   /**
-   * {@return the parsed bodies of the chat completion requests received so far, oldest first}; copies
+   * {@return the parsed bodies of the requests received so far (both paths), oldest first}; copies
    * that neither the server nor the caller can change
    */
   public List<JsonNode> requests() {
@@ -126,12 +134,13 @@ public final class LocalOpenAiServer implements AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     String method = exchange.getRequestMethod();
     byte[] body = exchange.getRequestBody().readAllBytes();
-    if (!path.equals(PATH)) {
+    if (!path.equals(PATH) && !path.equals(RESPONSES_PATH)) {
       return Reply.error(404, "invalid_request_error",
-          "LocalOpenAiServer serves only POST " + PATH + ", got [" + method + " " + path + "]");
+          "LocalOpenAiServer serves only POST " + PATH + " and POST " + RESPONSES_PATH + ", got [" + method + " " + path
+              + "]");
     }
     if (!method.equals("POST")) {
-      return Reply.error(405, "invalid_request_error", PATH + " takes POST, got [" + method + "]")
+      return Reply.error(405, "invalid_request_error", path + " takes POST, got [" + method + "]")
           .withHeader("Allow", "POST");
     }
     JsonNode request;
@@ -143,25 +152,35 @@ public final class LocalOpenAiServer implements AutoCloseable {
     if (request == null || !request.isObject()) {
       return Reply.error(400, "invalid_request_error", "the request body must be a JSON object");
     }
-    if (request.path("stream").asBoolean(false)) {
-      return Reply.error(400, "invalid_request_error", "LocalOpenAiServer does not stream; send [stream: false]");
-    }
     requests.add(request.deepCopy());
+    Reply reply;
     try {
-      return Objects.requireNonNull(handler.apply(request), "the handler returned no reply");
+      reply = Objects.requireNonNull(handler.apply(request), "the handler returned no reply");
     } catch (RuntimeException | Error e) {
       return Reply.error(500, "server_error", "the handler threw " + e);
     }
+    return request.path("stream").asBoolean(false) ? reply.streamed() : reply;
   }
 
   private static void send(HttpExchange exchange, Reply reply) throws IOException {
     byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
     reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-    exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
+    if (bytes.length == 0) {
+      exchange.sendResponseHeaders(reply.status(), -1);
+      return;
+    }
+    boolean inPieces = reply.cuts.length > 0 || reply.isStream();
+    exchange.sendResponseHeaders(reply.status(), inPieces ? 0 : bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      int from = 0;
+      for (int cut : reply.cuts) {
+        if (cut > from && cut < bytes.length) {
+          out.write(bytes, from, cut - from);
+          out.flush();
+          from = cut;
+        }
       }
+      out.write(bytes, from, bytes.length - from);
     }
   }
 
@@ -174,17 +193,95 @@ public final class LocalOpenAiServer implements AutoCloseable {
    * @since 0.1
    */
   public static final class Reply {
+    private static final String EVENT_STREAM = "text/event-stream";
+
     private final int status;
     private final Map<String, String> headers;
     private final String body;
+    private final int[] cuts;
 
     private Reply(int status, Map<String, String> headers, String body) {
+      this(status, headers, body, new int[0]);
+    }
+
+    private Reply(int status, Map<String, String> headers, String body, int[] cuts) {
       if (status < 200 || status > 599) {
         throw new IllegalArgumentException("status must be in [200, 599], got [" + status + "]");
       }
       this.status = status;
       this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
       this.body = Objects.requireNonNull(body, "body");
+      this.cuts = cuts;
+    }
+
+    /**
+     * {@return a 200 reply that streams {@code events} as they are}: a {@code text/event-stream}
+     * body such as {@code "data: {...}\n\ndata: [DONE]\n\n"}, for streams a test writes itself —
+     * an error in the middle, a stream that stops early, a provider's own events
+     *
+     * @param events the whole event-stream text
+     */
+    public static Reply sse(String events) {
+      return new Reply(200, Map.of("Content-Type", EVENT_STREAM), Objects.requireNonNull(events, "events"));
+    }
+
+    /**
+     * {@return this reply as OpenAI streams it}: a 200 reply whose body is a chat completion
+     * (it has {@code choices}) becomes {@code chat.completion.chunk} events — the message's text
+     * and every other string field in pieces of a few characters, tool calls by index with their
+     * arguments in pieces, the finish reason, then the usage in a last chunk without choices, then
+     * {@code data: [DONE]}; one whose body is a Responses API response ({@code "object":
+     * "response"}) becomes its typed events ({@code response.created},
+     * {@code response.output_item.added}, {@code response.output_text.delta},
+     * {@code response.function_call_arguments.delta}…, then {@code response.completed} with the
+     * whole response). A client that assembles the stream gets the answer of the body back. Any
+     * other reply (an error, a stream already) is this reply. The cuts of {@link #cutAt(int...)}
+     * are kept and apply to the stream's bytes.
+     */
+    public Reply streamed() {
+      if (status != 200 || isStream()) {
+        return this;
+      }
+      JsonNode answer;
+      try {
+        answer = JSON.readTree(body);
+      } catch (JsonProcessingException e) {
+        return this;
+      }
+      String events;
+      if (answer != null && answer.path("choices").isArray()) {
+        events = STREAMS.chatCompletion(answer);
+      } else if (answer != null && answer.path("object").asText().equals("response")) {
+        events = STREAMS.response(answer);
+      } else {
+        return this;
+      }
+      Map<String, String> streamed = new LinkedHashMap<>();
+      headers.forEach((k, v) -> {
+        if (!k.equalsIgnoreCase("Content-Type")) {
+          streamed.put(k, v);
+        }
+      });
+      streamed.put("Content-Type", EVENT_STREAM);
+      return new Reply(status, streamed, events, cuts);
+    }
+
+    /**
+     * {@return this reply with its body sent in pieces}, cut at each of {@code byteOffsets} of the
+     * UTF-8 body (even inside a character), each piece flushed as its own HTTP chunk; offsets
+     * outside the body, repeated or out of order are skipped
+     *
+     * @param byteOffsets where to cut, in bytes from the start of the body
+     */
+    public Reply cutAt(int... byteOffsets) {
+      int[] sorted = byteOffsets.clone();
+      Arrays.sort(sorted);
+      return new Reply(status, headers, body, sorted);
+    }
+
+    private boolean isStream() {
+      return headers.entrySet().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("Content-Type")
+          && h.getValue().startsWith(EVENT_STREAM));
     }
 
     /**
@@ -278,7 +375,7 @@ public final class LocalOpenAiServer implements AutoCloseable {
         }
       });
       more.put(name, value);
-      return new Reply(status, more, body);
+      return new Reply(status, more, body, cuts);
     }
 
     /** {@return the HTTP status} */
@@ -296,14 +393,20 @@ public final class LocalOpenAiServer implements AutoCloseable {
       return body;
     }
 
+    /** {@return where the body is cut into pieces, in bytes, ascending; empty when it is sent whole} */
+    public int[] cuts() {
+      return cuts.clone();
+    }
+
     @Override
     public boolean equals(Object o) {
-      return o instanceof Reply r && status == r.status && headers.equals(r.headers) && body.equals(r.body);
+      return o instanceof Reply r && status == r.status && headers.equals(r.headers) && body.equals(r.body)
+          && Arrays.equals(cuts, r.cuts);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(status, headers, body);
+      return Objects.hash(status, headers, body) * 31 + Arrays.hashCode(cuts);
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LocalOpenAiServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HELLO = "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+  private static final String STREAM_HELLO = HELLO.replace("{\"model\"", "{\"stream\": true, \"model\"");
 
   /** What a client received: status, one header and the body. */
   private record Response(int status, String contentType, String retryAfter, String body) {
@@ -132,7 +133,7 @@ class LocalOpenAiServerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"not json", "[1, 2]", "{\"model\": \"m\", \"stream\": true}"})
+  @ValueSource(strings = {"not json", "[1, 2]"})
   void badRequestBody_isA400_andNotRecorded(String body) throws IOException {
     AtomicInteger calls = new AtomicInteger();
     try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> {
@@ -177,6 +178,94 @@ class LocalOpenAiServerTest {
     server.close();
     server.close();
     assertThatThrownBy(() -> post(server, HELLO)).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void streamRequest_getsTheAnswerAsChunksEndingWithDone() throws IOException {
+    ToolCall call = new ToolCall("call_1", "get_weather", "{\"city\": \"Zürich 👍🏽\"}");
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> request.path("messages").size() > 1
+        ? Reply.answer("Sunny, 21 °C in Zürich.") : Reply.toolCalls(call))) {
+      for (String body : new String[] {STREAM_HELLO, STREAM_HELLO.replace("]", ", {\"role\": \"user\", \"content\": \"?\"}]")}) {
+        Response response = post(server, body);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).isEqualTo("text/event-stream");
+        assertThat(response.body()).endsWith("data: [DONE]\n\n");
+        StringBuilder text = new StringBuilder();
+        StringBuilder arguments = new StringBuilder();
+        JsonNode last = null;
+        int chunks = 0;
+        for (String event : response.body().split("\n\n")) {
+          String data = event.substring("data: ".length());
+          if (data.equals("[DONE]")) {
+            break;
+          }
+          last = JSON.readTree(data);
+          chunks++;
+          assertThat(last.get("object").asText()).isEqualTo("chat.completion.chunk");
+          for (JsonNode choice : last.get("choices")) {
+            text.append(choice.get("delta").path("content").asText(""));
+            for (JsonNode c : choice.get("delta").path("tool_calls")) {
+              arguments.append(c.path("function").path("arguments").asText(""));
+            }
+          }
+        }
+        assertThat(chunks).isGreaterThan(3);
+        assertThat(last.get("choices")).isEmpty();
+        assertThat(last.get("usage").get("total_tokens").asInt()).isZero();
+        assertThat(text + "" + arguments).isIn("Sunny, 21 °C in Zürich.", call.arguments());
+      }
+    }
+  }
+
+  @Test
+  void responsesPath_isServed_andStreamsTypedEventsEndingWithTheWholeResponse() throws IOException {
+    JsonNode answer = JSON.readTree("{\"id\": \"resp_1\", \"object\": \"response\", \"status\": \"completed\","
+        + " \"output\": [{\"type\": \"message\", \"id\": \"msg_1\", \"status\": \"completed\", \"role\": \"assistant\","
+        + " \"content\": [{\"type\": \"output_text\", \"text\": \"Hello there\", \"annotations\": []}]},"
+        + " {\"type\": \"function_call\", \"id\": \"fc_1\", \"call_id\": \"call_1\", \"name\": \"f\", \"arguments\": \"{\\\"a\\\": 1}\"}]}");
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> Reply.ok(answer))) {
+      String input = "{\"model\": \"m\", \"input\": \"hi\"";
+      assertThat(send(server, "POST", "/v1/responses", input + "}").json()).isEqualTo(answer);
+
+      Response streamed = send(server, "POST", "/v1/responses", input + ", \"stream\": true}");
+
+      assertThat(streamed.contentType()).isEqualTo("text/event-stream");
+      StringBuilder text = new StringBuilder();
+      StringBuilder arguments = new StringBuilder();
+      JsonNode completed = null;
+      for (String event : streamed.body().split("\n\n")) {
+        String[] lines = event.split("\n");
+        JsonNode data = JSON.readTree(lines[1].substring("data: ".length()));
+        assertThat(lines[0]).isEqualTo("event: " + data.get("type").asText());
+        switch (data.get("type").asText()) {
+          case "response.output_text.delta" -> text.append(data.get("delta").asText());
+          case "response.function_call_arguments.delta" -> arguments.append(data.get("delta").asText());
+          case "response.completed" -> completed = data.get("response");
+          default -> { }
+        }
+      }
+      assertThat(text.toString()).isEqualTo("Hello there");
+      assertThat(arguments.toString()).isEqualTo("{\"a\": 1}");
+      assertThat(completed).isEqualTo(answer);
+      assertThat(server.requests()).hasSize(2);
+    }
+  }
+
+  @Test
+  void sseReply_andCutBodies_areSentAsTheyAre() throws IOException {
+    String events = "data: {\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}\n\n";
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> request.has("stream")
+        ? Reply.sse(events) : Reply.answer("Grüße 👍🏽").cutAt(1, 40, 41, 42, 9999))) {
+      Response stream = post(server, STREAM_HELLO);
+      assertThat(stream.contentType()).isEqualTo("text/event-stream");
+      assertThat(stream.body()).isEqualTo(events);
+      assertThat(post(server, HELLO).json().get("choices").get(0).get("message").get("content").asText())
+          .isEqualTo("Grüße 👍🏽");
+    }
+    assertThat(Reply.answer("a").cutAt(5, 2)).isEqualTo(Reply.answer("a").cutAt(2, 5))
+        .isNotEqualTo(Reply.answer("a"));
+    assertThat(Reply.answer("a").cutAt(5, 2).cuts()).containsExactly(2, 5);
   }
 
   @Test

@@ -134,10 +134,13 @@ public final class WrappedConversation {
         boolean[] applicationCalls = {false};
         session.update(state -> {
           ContextState next = state;
-          for (Message produced : ResponsesFormat.toMessages(output)) {
-            next = next.append(produced);
-            for (ToolCall call : produced.toolCalls()) {
-              if (session.toolkit().handles(call.name())) {
+          List<Message> produced = ResponsesFormat.toMessages(output);
+          for (int i = 0; i < produced.size(); i++) {
+            next = next.append(produced.get(i));
+            // Sculptor's tools are function tools: a custom_tool_call is the application's, whatever its name.
+            boolean function = output.get(i).path("type").asText("").equals("function_call");
+            for (ToolCall call : produced.get(i).toolCalls()) {
+              if (function && session.toolkit().handles(call.name())) {
                 ToolResult result = session.toolkit().execute(next, call.name(), call.arguments());
                 next = result.state().append(Message.tool(call.id(), result.text()));
                 ranSculptor[0] = true;
@@ -148,9 +151,6 @@ public final class WrappedConversation {
           }
           return next;
         });
-        for (JsonNode item : output) {
-          applicationCalls[0] |= item.path("type").asText("").equals("custom_tool_call");
-        }
         if (!ranSculptor[0] || applicationCalls[0] || last) {
           return ranSculptor[0] ? withoutSculptorItems(json, session.toolkit()) : response;
         }
