@@ -82,7 +82,7 @@ class StreamingProperties {
     }
     Statistics.label("item").coverage(c -> {
       for (String type : List.of("reasoning", "message", "function_call", "custom_tool_call")) {
-        c.check(type).percentage(p -> p > 10);
+        c.check(type).percentage(p -> p > 3);
       }
     });
   }

@@ -109,8 +109,11 @@ class AgentEventTest {
     ChatRequest request = ChatRequest.of(List.of(Message.user("hi")));
     assertEqualByValue(() -> AgentEvent.PolicyApplied.of(1, 100, 50, 2, 1),
         AgentEvent.PolicyApplied.of(1, 100, 50, 2, 0));
-    assertEqualByValue(() -> AgentEvent.ModelCalled.of(1, request, 10, 20, true),
-        AgentEvent.ModelCalled.of(1, request, 10, 20, false));
+    ContextState state = ContextState.of(Conversation.of(List.of(Message.user("hi"))));
+    assertEqualByValue(() -> AgentEvent.ModelCalled.of(1, request, 10, 20, true, state),
+        AgentEvent.ModelCalled.of(1, request, 10, 20, false, state));
+    assertThat(AgentEvent.ModelCalled.of(1, request, 10, 20, true, state)).isNotEqualTo(
+        AgentEvent.ModelCalled.of(1, request, 10, 20, true, ContextState.of(Conversation.of(List.of(Message.user("ho"))))));
     assertEqualByValue(() -> AgentEvent.ModelResponded.of(1, response, Duration.ofMillis(3),
         Optional.of(Duration.ofMillis(1))), AgentEvent.ModelResponded.of(1, response, Duration.ofMillis(3),
         Optional.empty()));

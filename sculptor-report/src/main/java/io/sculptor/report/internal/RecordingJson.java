@@ -25,6 +25,7 @@ import io.sculptor.store.SnapshotException;
 import io.sculptor.store.internal.StateJson;
 import io.sculptor.tools.ToolErrorCode;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -83,7 +84,8 @@ public final class RecordingJson {
       node.putObject("toolChoice").put("function", ((ToolChoice.Function) choice).name());
     }
     step.policy().ifPresent(p -> node.putObject("policy").put("viewTokensBefore", p.viewTokensBefore())
-        .put("viewTokensAfter", p.viewTokensAfter()));
+        .put("viewTokensAfter", p.viewTokensAfter()).put("foldedFragments", p.foldedFragments())
+        .put("summarizedFragments", p.summarizedFragments()));
     StateSnapshot state = step.state();
     ObjectNode stateNode = node.putObject("state");
     stateNode.put("messages", state.conversation().size());
@@ -110,7 +112,8 @@ public final class RecordingJson {
     for (AgentEvent.ToolExecuted t : step.toolCalls()) {
       ObjectNode call = calls.addObject().put("id", t.call().id()).put("result", t.result());
       t.error().ifPresent(e -> call.put("error", e.name()));
-      call.put("failed", t.failed()).put("sculptorTool", t.sculptorTool());
+      call.put("failed", t.failed()).put("sculptorTool", t.sculptorTool())
+          .put("latencyNanos", t.latency().toNanos());
     }
     return node;
   }
@@ -270,8 +273,9 @@ public final class RecordingJson {
         .usage(usage(object(node, "usage")));
     if (node.has("policy")) {
       JsonNode policy = object(node, "policy");
-      step.policy(new AgentEvent.PolicyApplied(number, longValue(policy, "viewTokensBefore"),
-          longValue(policy, "viewTokensAfter")));
+      step.policy(AgentEvent.PolicyApplied.of(number, longValue(policy, "viewTokensBefore"),
+          longValue(policy, "viewTokensAfter"), intValue(policy, "foldedFragments"),
+          intValue(policy, "summarizedFragments")));
     }
     JsonNode tokens = object(node, "tokens");
     step.tokens(longValue(tokens, "view"), longValue(tokens, "original"), longValue(tokens, "prompt"),
@@ -287,8 +291,13 @@ public final class RecordingJson {
       Optional<ToolErrorCode> error = c.has("error")
           ? Optional.of(enumValue(ToolErrorCode.class, text(c, "error"), "toolCalls[" + i + "].error"))
           : Optional.empty();
+      long latency = longValue(c, "latencyNanos");
+      if (latency < 0) {
+        throw new IllegalArgumentException("field [toolCalls[" + i + "].latencyNanos] must be >= 0, got ["
+            + latency + "]");
+      }
       step.toolCall(AgentEvent.ToolExecuted.of(number, call, text(c, "result"), error, bool(c, "failed"),
-          bool(c, "sculptorTool")));
+          bool(c, "sculptorTool"), Duration.ofNanos(latency)));
       i++;
     }
     return step.build();
