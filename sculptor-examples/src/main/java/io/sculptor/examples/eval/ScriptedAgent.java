@@ -3,8 +3,6 @@ package io.sculptor.examples.eval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.core.Message;
 import io.sculptor.core.Role;
 import io.sculptor.core.ToolCall;
@@ -12,7 +10,6 @@ import io.sculptor.model.ChatModel;
 import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatResponse;
 import io.sculptor.openai.ChatCompletionsFormat;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -730,39 +727,11 @@ public final class ScriptedAgent implements ChatModel {
   }
 
   private JsonNode responseBody(Decision decision) {
-    ObjectNode body = JSON.createObjectNode();
-    int number = responses.incrementAndGet();
-    body.put("id", "scripted-" + number);
-    body.put("object", "chat.completion");
-    body.put("model", MODEL);
-    ObjectNode choice = body.putArray("choices").addObject();
-    choice.put("index", 0);
-    ObjectNode message = choice.putObject("message");
-    message.put("role", "assistant");
-    if (decision.calls().isEmpty()) {
-      message.put("content", decision.text());
-      choice.put("finish_reason", "stop");
-    } else {
-      message.put("content", decision.text());
-      ArrayNode calls = message.putArray("tool_calls");
-      int n = 0;
-      for (String[] call : decision.calls()) {
-        ObjectNode c = calls.addObject().put("id", "call_" + number + "_" + (n++)).put("type", "function");
-        c.putObject("function").put("name", call[0]).put("arguments", call[1]);
-      }
-      choice.put("finish_reason", "tool_calls");
-    }
-    body.putObject("usage").put("prompt_tokens", 0).put("completion_tokens", 0).put("total_tokens", 0);
-    return body;
+    return ScriptedReplies.completion(MODEL, responses.incrementAndGet(), decision.text(), decision.calls());
   }
 
-  /** The text of one field of a call's arguments, or empty when they are not a JSON object with it. */
   private static String argument(String arguments, String field) {
-    try {
-      return JSON.readTree(arguments).path(field).asText("");
-    } catch (JsonProcessingException e) {
-      return "";
-    }
+    return ScriptedReplies.argument(arguments, field);
   }
 
   private static int integerArgument(String arguments, String field, int otherwise) {
@@ -775,14 +744,6 @@ public final class ScriptedAgent implements ChatModel {
   }
 
   private static String args(Object... pairs) {
-    ObjectNode node = JSON.createObjectNode();
-    for (int i = 0; i < pairs.length; i += 2) {
-      node.set((String) pairs[i], JSON.valueToTree(pairs[i + 1]));
-    }
-    try {
-      return JSON.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ScriptedReplies.args(pairs);
   }
 }
