@@ -7,7 +7,9 @@ import io.sculptor.examples.eval.Evaluation;
 import io.sculptor.examples.eval.Report;
 import io.sculptor.examples.eval.ResultsFile;
 import io.sculptor.examples.eval.ScriptedAgent;
+import io.sculptor.examples.eval.ScriptedRepairAgent;
 import io.sculptor.examples.eval.TaskGenerator;
+import io.sculptor.examples.eval.fix.Repository;
 import io.sculptor.model.ChatModel;
 import io.sculptor.openai.OpenAiChatModel;
 import io.sculptor.report.EvalResults;
@@ -33,17 +35,21 @@ import picocli.CommandLine.Spec;
             + " tool-call protocol and is measured by retention (the facts the answer needs that stay visible),"
             + " beside the full context and plain truncation on the same token budget. It never claims accuracy.",
         "The openai driver runs a real model with the tools and without them and reports accuracy by each"
-            + " benchmark's own grader, writing one JSON line per sample to --output and resuming from it."})
+            + " benchmark's own grader, writing one JSON line per sample to --output and resuming from it.",
+        "fix is a long-horizon task worked on with tools: a generated repository with a bug in each source file,"
+            + " fixed file by file with read_file, apply_patch and run_tests, without and with branch and return;"
+            + " it measures the context over the run and whether each file's outcome stays visible."})
 final class EvalCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TASK", description = "pi-llm, needle or mrcr")
+  @Parameters(index = "0", paramLabel = "TASK", description = "pi-llm, needle, mrcr or fix")
   String task;
 
   @Option(names = "--sizes", split = ",", paramLabel = "N",
       description = "updates per key for pi-llm (default 4,8,16,32,64,128,256; the paper goes to 400); tokens for"
-          + " needle (default 2000,8000,16000) and mrcr (default 2000,8000,16000); paper scale: 128000")
+          + " needle (default 2000,8000,16000) and mrcr (default 2000,8000,16000), paper scale: 128000; source"
+          + " files for fix (default 4,8,16)")
   List<Integer> sizes;
 
   @Option(names = "--keys", defaultValue = "46", description = "pi-llm: number of keys (default ${DEFAULT-VALUE},"
@@ -72,9 +78,15 @@ final class EvalCommand implements Callable<Integer> {
       + " the data set's own shape (what --input reads) and stop")
   Path export;
 
-  @Option(names = "--max-steps", defaultValue = "20", description = "tool-calling steps per task (default"
-      + " ${DEFAULT-VALUE}, as in the paper)")
-  int maxSteps;
+  @Option(names = "--max-steps", paramLabel = "N", description = "tool-calling steps per task (default 20, as in"
+      + " the paper; fix: " + FIX_MAX_STEPS + ")")
+  Integer maxSteps;
+
+  /** The step cap of the long-horizon fix task: enough for its largest default size. */
+  static final int FIX_MAX_STEPS = 400;
+
+  /** The functions in each source file of a fix task. */
+  static final int FIX_FUNCTIONS = 8;
 
   @Option(names = "--driver", defaultValue = "offline", description = "offline (no model) or openai (default"
       + " ${DEFAULT-VALUE})")
@@ -119,13 +131,19 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     EvalTask.Family family = EvalTask.Family.byCliName(task);
     if (family == null) {
-      throw bad("unknown task '" + task + "'; expected pi-llm, needle or mrcr");
+      throw bad("unknown task '" + task + "'; expected pi-llm, needle, mrcr or fix");
     }
+    boolean fix = family == EvalTask.Family.FIX;
+    int steps = maxSteps != null ? maxSteps : fix ? FIX_MAX_STEPS : 20;
     EvalDriver chosen = EvalDriver.byCliName(driver);
     if (chosen == null) {
       throw bad("unknown driver '" + driver + "'; expected " + EvalDriver.names());
     }
-    if (samples < 1 || maxSteps < 0 || keys < 1 || concurrency < 1 || maxAttempts < 1) {
+    if (fix && (input != null || export != null || needles != null || noTools)) {
+      throw bad("fix generates its repositories and needs its tools; it takes no --input, --export, --needles or"
+          + " --no-tools");
+    }
+    if (samples < 1 || steps < 0 || keys < 1 || concurrency < 1 || maxAttempts < 1) {
       throw bad("--samples, --keys, --concurrency and --max-attempts must be >= 1 and --max-steps >= 0");
     }
     if (input != null && (sizes != null || needles != null || export != null)) {
@@ -161,8 +179,8 @@ final class EvalCommand implements Callable<Integer> {
     String modelName;
     switch (chosen) {
       case OFFLINE -> {
-        models = ScriptedAgent::new;
-        modelName = ScriptedAgent.MODEL;
+        models = fix ? ScriptedRepairAgent::new : ScriptedAgent::new;
+        modelName = fix ? ScriptedRepairAgent.MODEL : ScriptedAgent.MODEL;
       }
       case OPENAI -> {
         OpenAiChatModel.Builder builder = OpenAiChatModel.builder().baseUrl(baseUrl).model(model)
@@ -181,12 +199,12 @@ final class EvalCommand implements Callable<Integer> {
     }
     ResultsFile file = results == null ? null : ResultsFile.open(results);
     PrintWriter err = spec.commandLine().getErr();
-    List<Evaluation.Row> rows = new Evaluation(maxSteps, concurrency, line -> {
+    List<Evaluation.Row> rows = new Evaluation(steps, concurrency, line -> {
       synchronized (err) {
         err.println(line);
         err.flush();
       }
-    }).run(tasks, chosen.modes(noTools), models, modelName, file);
+    }).run(tasks, fix ? Evaluation.fixModes(chosen) : chosen.modes(noTools), models, modelName, file);
     out.print(json ? Report.json(family, source, chosen.cliName(), modelName, rows) + "\n"
         : Report.table(family, source, chosen.cliName(), rows));
     out.flush();
@@ -225,14 +243,20 @@ final class EvalCommand implements Callable<Integer> {
     List<Integer> chosen = sizes != null ? sizes : switch (family) {
       case PI_LLM -> List.of(4, 8, 16, 32, 64, 128, 256);
       case NEEDLE, MRCR -> List.of(2000, 8000, 16000);
+      case FIX -> List.of(4, 8, 16);
     };
     List<Integer> variants = switch (family) {
       case PI_LLM -> List.of(keys);
       case NEEDLE -> needles != null ? needles : List.of(2, 3, 4, 5);
       case MRCR -> needles != null ? needles : List.of(2, 4, 8);
+      case FIX -> List.of(FIX_FUNCTIONS);
     };
-    int most = family == EvalTask.Family.PI_LLM ? 400 : 2_000_000;
-    int least = family == EvalTask.Family.PI_LLM ? 1 : 1000;
+    int most = switch (family) {
+      case PI_LLM -> 400;
+      case FIX -> Repository.MAX_FILES;
+      case NEEDLE, MRCR -> 2_000_000;
+    };
+    int least = family == EvalTask.Family.PI_LLM || family == EvalTask.Family.FIX ? 1 : 1000;
     for (int size : chosen) {
       if (size < least || size > most) {
         throw bad("size " + size + " is out of range; " + family.cliName() + " takes " + least + " to " + most);
@@ -242,7 +266,8 @@ final class EvalCommand implements Callable<Integer> {
       throw bad("--keys must be from 1 to " + TaskGenerator.MAX_KEYS + " (the categories of the word lists), got "
           + keys);
     }
-    for (int variant : family == EvalTask.Family.PI_LLM ? List.<Integer>of() : variants) {
+    for (int variant : family == EvalTask.Family.PI_LLM || family == EvalTask.Family.FIX ? List.<Integer>of()
+        : variants) {
       if (variant < 1 || variant > 20) {
         throw bad("needles must be 1 to 20, got " + variant);
       }

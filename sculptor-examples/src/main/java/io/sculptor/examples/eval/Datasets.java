@@ -57,9 +57,13 @@ public final class Datasets {
    * Reads the tasks of {@code family} from {@code file}.
    *
    * @return the tasks, in the file's order
-   * @throws DatasetException if the file is missing, not JSON rows, or a row lacks or misstates a field
+   * @throws DatasetException if the file is missing, not JSON rows, or a row lacks or misstates a
+   *     field, or the family is {@link EvalTask.Family#FIX}, which has no data set
    */
   public static List<EvalTask> read(EvalTask.Family family, Path file) {
+    if (family == EvalTask.Family.FIX) {
+      throw new DatasetException("fix tasks are generated from a seed; there is no data set to read");
+    }
     String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
     String text;
     try {
@@ -76,6 +80,7 @@ public final class Datasets {
         case PI_LLM -> piLlm(row);
         case MRCR -> mrcr(row);
         case NEEDLE -> needle(row);
+        case FIX -> throw new IllegalStateException("fix has no data set");
       };
       if (!ids.add(task.id())) {
         throw row.error("id", "the id '" + task.id() + "' is used by an earlier row");

@@ -2,8 +2,10 @@ package io.sculptor.examples.eval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.core.Conversation;
+import io.sculptor.examples.eval.fix.Repository;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -21,9 +23,15 @@ public final class EvalTask {
   private final String gold;
   private final ToDoubleFunction<String> scorer;
   private final ObjectNode row;
+  private final Repository repository;
 
   EvalTask(Family family, String id, int size, int variant, Conversation conversation, List<String> facts,
       String gold, ToDoubleFunction<String> scorer, ObjectNode row) {
+    this(family, id, size, variant, conversation, facts, gold, scorer, row, null);
+  }
+
+  EvalTask(Family family, String id, int size, int variant, Conversation conversation, List<String> facts,
+      String gold, ToDoubleFunction<String> scorer, ObjectNode row, Repository repository) {
     this.family = Objects.requireNonNull(family, "family");
     this.id = Objects.requireNonNull(id, "id");
     this.size = size;
@@ -33,16 +41,23 @@ public final class EvalTask {
     this.gold = Objects.requireNonNull(gold, "gold");
     this.scorer = Objects.requireNonNull(scorer, "scorer");
     this.row = Objects.requireNonNull(row, "row").deepCopy();
+    this.repository = repository;
   }
 
-  /** The three task families of the paper's evaluation. */
+  /** The three task families of the paper's evaluation, and a long-horizon task worked on with tools. */
   public enum Family {
     /** Proactive interference: key-value update streams (PI-LLM, "Unable to Forget"). */
     PI_LLM("pi-llm", "updates/key", "keys"),
     /** Multi-needle reasoning over family relations (NeedleBench v2). */
     NEEDLE("needle", "tokens", "needles"),
     /** Multi-round co-reference (OpenAI MRCR). */
-    MRCR("mrcr", "tokens", "needles");
+    MRCR("mrcr", "tokens", "needles"),
+    /**
+     * Long-horizon repair: a generated repository with one planted bug per source file, fixed one
+     * file at a time with {@code read_file}, {@code apply_patch} and {@code run_tests}, with and
+     * without the {@code branch} and {@code return} tools.
+     */
+    FIX("fix", "files", "functions/file");
 
     private final String cliName;
     private final String sizeUnit;
@@ -69,7 +84,7 @@ public final class EvalTask {
       return variantName;
     }
 
-    /** {@return the system prompt of the paper's Appendix D for this family} */
+    /** {@return the system prompt of the paper's Appendix D for this family; for {@link #FIX}, the project's own} */
     public String systemPrompt() {
       return switch (this) {
         case PI_LLM -> "You are an intelligent assistant specialized for PI-LLM (Proactive Interference) testing."
@@ -90,6 +105,12 @@ public final class EvalTask {
         case MRCR -> "You are a helpful assistant. You can autonomously manage your own context: fold irrelevant"
             + " information, focus on useful details, summarize long texts to keep your context concise, and use"
             + " search tools to find key information in large documents.";
+        case FIX -> "You are a software engineer working in a Python repository through tools: read_file,"
+            + " apply_patch and run_tests. The tests are right; the code has bugs. Fix the failing tests one"
+            + " source file at a time, and run the file's tests after each change. When the branch and return"
+            + " tools are offered, work on each file in its own branch and return with its outcome: the file,"
+            + " the failing test and its error, the line you changed (as it read and as it reads now), and the"
+            + " test's status line from your last run.";
       };
     }
 
@@ -114,17 +135,20 @@ public final class EvalTask {
     return id;
   }
 
-  /** {@return the size: updates per key for PI-LLM, tokens otherwise (a power-of-two bin for data set rows)} */
+  /**
+   * {@return the size: updates per key for PI-LLM, source files for fix, tokens otherwise (a
+   * power-of-two bin for data set rows)}
+   */
   public int size() {
     return size;
   }
 
-  /** {@return the variant: keys for PI-LLM, needles for NeedleBench and MRCR} */
+  /** {@return the variant: keys for PI-LLM, needles for NeedleBench and MRCR, functions per file for fix} */
   public int variant() {
     return variant;
   }
 
-  /** {@return the conversation, ending with the question} */
+  /** {@return the conversation, ending with the question (for fix, with the request)} */
   public Conversation conversation() {
     return conversation;
   }
@@ -142,6 +166,14 @@ public final class EvalTask {
   /** {@return the score of {@code answer} by the benchmark's own grader, from 0 to 1} */
   public double score(String answer) {
     return scorer.applyAsDouble(answer == null ? "" : answer);
+  }
+
+  /**
+   * {@return the repository the agent works on with application tools}, for {@link Family#FIX};
+   * empty for the other families, whose whole task is the conversation
+   */
+  public Optional<Repository> repository() {
+    return Optional.ofNullable(repository);
   }
 
   /** {@return the task as one row of its public data set, in that data set's own fields} */

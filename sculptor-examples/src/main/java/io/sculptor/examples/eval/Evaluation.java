@@ -44,12 +44,21 @@ public final class Evaluation {
     SCRIPTED("scripted agent", "retention"),
     /** The whole task in the context, the reference of the offline baselines. */
     FULL_CONTEXT("full context", "retention"),
-    /** The task truncated to the scripted agent's final context tokens by dropping the oldest tokens. */
+    /**
+     * The task truncated to the scripted agent's final context tokens by dropping the oldest tokens;
+     * for fix, the final context of the run without branches truncated to that of the run with them.
+     */
     TRUNCATION("truncation", "retention"),
     /** A real model with the Sculptor tools (the paper's setting: tools required on the first step). */
     TOOLS("tools", "accuracy"),
     /** A real model with the whole context and no tools: the paper's baseline. */
-    NO_TOOLS("no-tools", "accuracy");
+    NO_TOOLS("no-tools", "accuracy"),
+    /** Fix: the repair agent (or a model) with the six tools and the application's, without branch and return. */
+    NO_BRANCH("no branch", "retention"),
+    /** Fix: the same with branch and return offered: one branch per file, its outcome in the return message. */
+    BRANCH("branch/return", "retention"),
+    /** Fix, offline: branch and return, with return messages that name only the file (an ablation). */
+    TERSE_RETURN("terse return", "retention");
 
     private final String label;
     private final String scoreName;
@@ -104,11 +113,13 @@ public final class Evaluation {
    * @param stepCap whether the run reached the step cap
    * @param taskTokens the tokens of the whole task with its system prompt
    * @param tokens the token columns
+   * @param measures what else the task family measures, by name (see {@link Report}); empty for
+   *     the benchmarks' families
    */
   public record Sample(String id, Config config, Mode mode, String model, String answer, double score,
       double retention, int steps, Map<String, Integer> toolCalls, boolean stepCap, long taskTokens,
-      PromptAccounting.Tokens tokens) {
-    /** Copies the map and checks the arguments. */
+      PromptAccounting.Tokens tokens, Map<String, Double> measures) {
+    /** Copies the maps and checks the arguments. */
     public Sample {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(config, "config");
@@ -117,6 +128,14 @@ public final class Evaluation {
       Objects.requireNonNull(answer, "answer");
       toolCalls = Map.copyOf(toolCalls);
       Objects.requireNonNull(tokens, "tokens");
+      measures = Map.copyOf(measures);
+    }
+
+    /** A sample that measures nothing beyond the columns every family has. */
+    public Sample(String id, Config config, Mode mode, String model, String answer, double score, double retention,
+        int steps, Map<String, Integer> toolCalls, boolean stepCap, long taskTokens, PromptAccounting.Tokens tokens) {
+      this(id, config, mode, model, answer, score, retention, steps, toolCalls, stepCap, taskTokens, tokens,
+          Map.of());
     }
   }
 
@@ -134,9 +153,16 @@ public final class Evaluation {
    * @param steps the mean model calls
    * @param toolCalls the mean calls per tool
    * @param stepCapHits how many samples reached the step cap
+   * @param measures the mean of each further measure over the samples that have it
    */
   public record Row(Config config, Mode mode, int samples, double score, double taskTokens, double finalContext,
-      double prompt, double uncachedPrompt, double steps, Map<String, Double> toolCalls, int stepCapHits) {
+      double prompt, double uncachedPrompt, double steps, Map<String, Double> toolCalls, int stepCapHits,
+      Map<String, Double> measures) {
+    /** Copies the measures; the tool calls keep their order. */
+    public Row {
+      measures = Map.copyOf(measures);
+    }
+
     /** {@return the share of the task's tokens that the final context saves, from 0 to 1; negative when larger} */
     public double reduction() {
       return taskTokens == 0 ? 0 : 1 - finalContext / taskTokens;
@@ -165,6 +191,16 @@ public final class Evaluation {
   }
 
   /**
+   * {@return the modes a fix task runs in}: without branches, with them, the truncation baseline
+   * on the budget of the run with them, and offline (the scripted agent) the terse-return ablation
+   * before the baseline
+   */
+  public static List<Mode> fixModes(EvalDriver driver) {
+    return driver.offline() ? List.of(Mode.NO_BRANCH, Mode.BRANCH, Mode.TERSE_RETURN, Mode.TRUNCATION)
+        : List.of(Mode.NO_BRANCH, Mode.BRANCH, Mode.TRUNCATION);
+  }
+
+  /**
    * {@return the generated tasks of {@code configs}, {@code samples} of each}, each from its own
    * seed derived from {@code seed}
    */
@@ -177,6 +213,7 @@ public final class Evaluation {
           case PI_LLM -> TaskGenerator.piLlm(config.size(), config.variant(), taskSeed);
           case NEEDLE -> TaskGenerator.needle(config.size(), config.variant(), taskSeed);
           case MRCR -> TaskGenerator.mrcr(config.size(), config.variant(), taskSeed);
+          case FIX -> FixTasks.generate(config.size(), config.variant(), taskSeed);
         });
       }
     }
@@ -196,8 +233,10 @@ public final class Evaluation {
    */
   public List<Row> run(List<EvalTask> tasks, List<Mode> modes, Supplier<ChatModel> models, String model,
       ResultsFile results) {
-    if (modes.contains(Mode.TRUNCATION) && !modes.contains(Mode.SCRIPTED)) {
-      throw new IllegalArgumentException("the truncation baseline takes its budget from the scripted agent");
+    if (modes.contains(Mode.TRUNCATION) && !modes.contains(Mode.SCRIPTED)
+        && !(modes.contains(Mode.BRANCH) && modes.contains(Mode.NO_BRANCH))) {
+      throw new IllegalArgumentException("the truncation baseline takes its budget from the scripted agent, or for"
+          + " fix from the run with branches");
     }
     Map<String, Sample> recorded = results == null ? Map.of() : results.samples(model);
     List<List<Sample>> done = new ArrayList<>();
@@ -262,25 +301,42 @@ public final class Evaluation {
     Config config = new Config(task.family(), task.size(), task.variant());
     List<Sample> samples = new ArrayList<>();
     Sample scripted = null;
+    FixTasks.Run withoutBranches = null;
     ChatModel chat = null;
     for (Mode mode : modes) {
       Sample sample = recorded.get(ResultsFile.key(task.id(), mode));
       if (sample == null) {
-        if (chat == null && (mode == Mode.SCRIPTED || mode == Mode.TOOLS || mode == Mode.NO_TOOLS)) {
+        boolean baseline = mode == Mode.FULL_CONTEXT || mode == Mode.TRUNCATION;
+        if (chat == null && (!baseline || task.family() == EvalTask.Family.FIX)) {
           chat = models.get();
+        }
+        if (mode == Mode.TRUNCATION && task.family() == EvalTask.Family.FIX && withoutBranches == null) {
+          // Resumed after the run without branches was recorded: its final context is needed again.
+          withoutBranches = FixTasks.run(task, config, Mode.NO_BRANCH, chat, model, maxSteps);
         }
         sample = switch (mode) {
           case SCRIPTED, TOOLS -> withTools(task, config, mode, chat, model);
           case NO_TOOLS -> withoutTools(task, config, chat, model);
           case FULL_CONTEXT -> baseline(task, config, mode, withSystem(task), model);
-          case TRUNCATION -> baseline(task, config, mode,
-              Baselines.truncate(withSystem(task).messages(), Objects.requireNonNull(scripted).tokens().finalContext()), model);
+          case TRUNCATION -> task.family() == EvalTask.Family.FIX
+              ? FixTasks.truncation(task, config, withoutBranches, Objects.requireNonNull(scripted).tokens()
+                  .finalContext(), model)
+              : baseline(task, config, mode, Baselines.truncate(withSystem(task).messages(),
+                  Objects.requireNonNull(scripted).tokens().finalContext()), model);
+          case NO_BRANCH, BRANCH, TERSE_RETURN -> {
+            FixTasks.Run run = FixTasks.run(task, config, mode, mode == Mode.TERSE_RETURN
+                ? ScriptedRepairAgent.terseReturns() : chat, model, maxSteps);
+            if (mode == Mode.NO_BRANCH) {
+              withoutBranches = run;
+            }
+            yield run.sample();
+          }
         };
         if (results != null) {
           results.append(sample);
         }
       }
-      if (mode == Mode.SCRIPTED) {
+      if (mode == Mode.SCRIPTED || mode == Mode.BRANCH) {
         scripted = sample;
       }
       samples.add(sample);
@@ -380,10 +436,14 @@ public final class Evaluation {
         int n = group.size();
         Map<String, Double> calls = new java.util.TreeMap<>();
         group.forEach(s -> s.toolCalls().forEach((name, count) -> calls.merge(name, (double) count / n, Double::sum)));
+        Map<String, Double> measures = new java.util.HashMap<>();
+        group.stream().flatMap(s -> s.measures().keySet().stream()).distinct().forEach(name -> measures.put(name,
+            group.stream().filter(s -> s.measures().containsKey(name)).mapToDouble(s -> s.measures().get(name))
+                .average().orElse(0)));
         rows.add(new Row(config, mode, n, mean(group, Sample::score), mean(group, s -> s.taskTokens()),
             mean(group, s -> s.tokens().finalContext()), mean(group, s -> s.tokens().prompt()),
             mean(group, s -> s.tokens().uncachedPrompt()), mean(group, s -> s.steps()), order(calls),
-            (int) group.stream().filter(Sample::stepCap).count()));
+            (int) group.stream().filter(Sample::stepCap).count(), measures));
       }
     });
     return rows;

@@ -27,6 +27,8 @@ import java.util.Objects;
  * "stepCap":false,"taskTokens":8093,"finalContextTokens":3310,"promptTokensAllCalls":21950,
  * "uncachedPromptTokens":12405}</pre>
  *
+ * <p>A family that measures more (fix) adds them under {@code "measures"}.
+ *
  * <p>Opening a file reads the records it holds; a last line cut short by a crash is dropped. The
  * records of the same model are the samples a run skips. Thread-safe.
  */
@@ -128,6 +130,10 @@ public final class ResultsFile {
     node.put("promptTokensAllCalls", sample.tokens().prompt());
     node.put("uncachedPromptTokens", sample.tokens().uncachedPrompt());
     node.put("calls", sample.tokens().calls());
+    if (!sample.measures().isEmpty()) {
+      ObjectNode measures = node.putObject("measures");
+      new java.util.TreeMap<>(sample.measures()).forEach(measures::put);
+    }
     return node;
   }
 
@@ -141,13 +147,15 @@ public final class ResultsFile {
       }
       Map<String, Integer> calls = new LinkedHashMap<>();
       n.path("toolCalls").properties().forEach(e -> calls.put(e.getKey(), e.getValue().asInt()));
+      Map<String, Double> measures = new LinkedHashMap<>();
+      n.path("measures").properties().forEach(e -> measures.put(e.getKey(), e.getValue().asDouble()));
       return new Evaluation.Sample(n.get("id").asText(),
           new Evaluation.Config(family, n.path("size").asInt(), n.path("variant").asInt()), mode,
           n.get("model").asText(), n.path("answer").asText(""), n.path("score").asDouble(),
           n.path("retention").asDouble(), n.path("steps").asInt(), calls, n.path("stepCap").asBoolean(),
           n.path("taskTokens").asLong(), new PromptAccounting.Tokens(n.path("calls").asInt(),
               n.path("finalContextTokens").asLong(), n.path("promptTokensAllCalls").asLong(),
-              n.path("uncachedPromptTokens").asLong()));
+              n.path("uncachedPromptTokens").asLong()), measures);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new EvaluationException(path.getFileName() + " line " + number + " is not a result record ("
           + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())

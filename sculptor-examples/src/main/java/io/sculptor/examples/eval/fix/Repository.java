@@ -185,7 +185,7 @@ public final class Repository {
       operands.add(local);
     }
     String last = operands.get(operands.size() - 1);
-    String other = operands.get(random.nextInt(operands.size() - 1));
+    String other = other(random, operands, last);
     lines.add("return " + switch (random.nextInt(5)) {
       case 0 -> "min(" + last + ", " + other + " * " + literal(random) + ")";
       case 1 -> "max(" + last + ", " + literal(random) + ")";
@@ -200,9 +200,10 @@ public final class Repository {
     return new GeneratedFunction(name, parameters, lines, doc);
   }
 
+  /** An expression of the operands; after the first line it uses the latest local, so that every line counts. */
   private static String expression(Random random, List<String> operands, boolean first) {
-    String a = pick(random, operands);
-    String b = pick(random, operands);
+    String a = first ? pick(random, operands) : operands.get(operands.size() - 1);
+    String b = other(random, operands, a);
     return switch (random.nextInt(first ? 4 : 6)) {
       case 0 -> a + " * " + b + " // " + literal(random);
       case 1 -> a + " + " + b + " * " + literal(random);
@@ -290,6 +291,14 @@ public final class Repository {
       }
     }
     return null;
+  }
+
+  private static String other(Random random, List<String> operands, String not) {
+    String picked;
+    do {
+      picked = pick(random, operands);
+    } while (picked.equals(not));
+    return picked;
   }
 
   private static String literal(Random random) {

@@ -73,7 +73,12 @@ public final class Slips {
           }
         }
         case NUMBER -> {
-          long value = Long.parseLong(t.text());
+          long value;
+          try {
+            value = Long.parseLong(t.text());
+          } catch (NumberFormatException e) {
+            continue;
+          }
           edits.add(new Edit(t.start(), t.end(), t.text(), Long.toString(value + 1)));
           if (value > 0) {
             edits.add(new Edit(t.start(), t.end(), t.text(), Long.toString(value - 1)));
