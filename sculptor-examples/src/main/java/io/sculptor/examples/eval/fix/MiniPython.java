@@ -532,7 +532,7 @@ public final class MiniPython {
       }
       if (body.isEmpty()) {
         throw new PythonError("SyntaxError", "expected an indented block after function definition on line "
-            + defLine, defLine);
+            + defLine, Math.min(at + 1, lines.length));
       }
       return new FunctionDef(header.get(1).text(), parameters, defLine, last, body);
     }
