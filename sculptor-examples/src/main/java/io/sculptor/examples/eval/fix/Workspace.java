@@ -52,7 +52,15 @@ public final class Workspace {
 
   /** Creates a working copy of {@code repository}'s files. */
   public Workspace(Repository repository) {
-    this.files = new LinkedHashMap<>(repository.files());
+    this(repository.files());
+  }
+
+  /**
+   * Creates a working copy of {@code files}, path to content; the tests of {@code tests/a/test_b.py}
+   * import from {@code a.b}, which is {@code src/a/b.py}.
+   */
+  public Workspace(Map<String, String> files) {
+    this.files = new LinkedHashMap<>(files);
   }
 
   /** {@return the handlers of {@link #SPECS}, by tool name} */
