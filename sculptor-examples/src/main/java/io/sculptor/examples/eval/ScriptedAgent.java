@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sculptor.core.Message;
 import io.sculptor.core.Role;
-import io.sculptor.core.ToolCall;
 import io.sculptor.model.ChatModel;
 import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatResponse;
 import io.sculptor.openai.ChatCompletionsFormat;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -645,18 +643,10 @@ public final class ScriptedAgent implements ChatModel {
     private final List<String> notes = new ArrayList<>();
 
     History(List<Message> view) {
-      Map<String, String> results = new HashMap<>();
-      for (Message m : view) {
-        m.toolCallId().ifPresent(id -> results.put(id, m.content()));
+      for (ScriptedReplies.Exchange e : ScriptedReplies.exchanges(view)) {
+        calls.add(new String[] {e.name(), e.arguments(), e.result()});
       }
-      for (Message m : view) {
-        if (m.role() == Role.ASSISTANT) {
-          notes.add(m.content());
-        }
-        for (ToolCall call : m.toolCalls()) {
-          calls.add(new String[] {call.name(), call.arguments(), results.getOrDefault(call.id(), "")});
-        }
-      }
+      notes.addAll(ScriptedReplies.notes(view));
     }
 
     boolean called(String name) {

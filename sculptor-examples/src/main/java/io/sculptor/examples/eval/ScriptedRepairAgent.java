@@ -2,8 +2,6 @@ package io.sculptor.examples.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sculptor.core.Message;
-import io.sculptor.core.Role;
-import io.sculptor.core.ToolCall;
 import io.sculptor.examples.eval.fix.Slips;
 import io.sculptor.model.ChatModel;
 import io.sculptor.model.ChatRequest;
@@ -481,22 +479,13 @@ public final class ScriptedRepairAgent implements ChatModel {
 
   /** The calls and notes of the conversation, in order. */
   private static final class History {
-    private final List<Call> calls = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
+    private final List<Call> calls;
+    private final List<String> notes;
 
     History(List<Message> view) {
-      Map<String, String> results = new HashMap<>();
-      for (Message m : view) {
-        m.toolCallId().ifPresent(id -> results.put(id, m.content()));
-      }
-      for (Message m : view) {
-        if (m.role() == Role.ASSISTANT) {
-          notes.add(m.content());
-          for (ToolCall call : m.toolCalls()) {
-            calls.add(new Call(call.name(), call.arguments(), results.getOrDefault(call.id(), "")));
-          }
-        }
-      }
+      calls = ScriptedReplies.exchanges(view).stream().map(e -> new Call(e.name(), e.arguments(), e.result()))
+          .toList();
+      notes = ScriptedReplies.notes(view);
     }
 
     /** {@return the index of the first whole-suite run at or after {@code from}, or -1} */

@@ -5,8 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sculptor.core.Message;
+import io.sculptor.core.Role;
+import io.sculptor.core.ToolCall;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the scripted agents share: the Chat Completions response body of a decision, and reading
@@ -16,6 +22,36 @@ final class ScriptedReplies {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private ScriptedReplies() {}
+
+  /**
+   * One tool call of the conversation and the result it got, as the view shows it (a marker when
+   * the result is folded, empty when unanswered).
+   *
+   * @param name the tool
+   * @param arguments the arguments as sent
+   * @param result the result's text
+   */
+  record Exchange(String name, String arguments, String result) {}
+
+  /** {@return every tool call of {@code view} with its result, in order} */
+  static List<Exchange> exchanges(List<Message> view) {
+    Map<String, String> results = new HashMap<>();
+    for (Message m : view) {
+      m.toolCallId().ifPresent(id -> results.put(id, m.content()));
+    }
+    List<Exchange> exchanges = new ArrayList<>();
+    for (Message m : view) {
+      for (ToolCall call : m.toolCalls()) {
+        exchanges.add(new Exchange(call.name(), call.arguments(), results.getOrDefault(call.id(), "")));
+      }
+    }
+    return exchanges;
+  }
+
+  /** {@return the content of every assistant message of {@code view}: the agent's notes, in order} */
+  static List<String> notes(List<Message> view) {
+    return view.stream().filter(m -> m.role() == Role.ASSISTANT).map(Message::content).toList();
+  }
 
   /**
    * {@return a Chat Completions response body}: {@code text} as the assistant's content, and the

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sculptor.examples.eval.ScriptedAgent;
+import io.sculptor.examples.eval.ScriptedRepairAgent;
 import io.sculptor.testing.LocalOpenAiServer;
 import io.sculptor.testing.LocalOpenAiServer.Reply;
 import java.nio.file.Files;
@@ -69,6 +70,43 @@ class EvalCommandTest {
     assertThat(Cli.run("eval", "pi-llm", "--driver", "anthropic").err())
         .contains("unknown driver 'anthropic'; expected offline, openai");
     assertThat(Cli.run("eval", "pi-llm", "--concurrency", "0").code()).isEqualTo(2);
+  }
+
+  @Test
+  void fix_offline_measuresBothRunsAndTheBaselines_andTheOpenAiDriverRunsTheSameAgentOverHttp() throws Exception {
+    Cli offline = Cli.run("eval", "fix", "--sizes", "2", "--json");
+    assertThat(offline.code()).as(offline.err()).isZero();
+    JsonNode rows = JSON.readTree(offline.out()).path("rows");
+    assertThat(rows).extracting(r -> r.path("mode").asText())
+        .containsExactly("no branch", "branch/return", "terse return", "truncation");
+    assertThat(JSON.readTree(offline.out()).path("model").asText()).isEqualTo(ScriptedRepairAgent.MODEL);
+    ScriptedRepairAgent agent = new ScriptedRepairAgent();
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(body -> Reply.ok(agent.respond(body)))) {
+      Cli http = Cli.run("eval", "fix", "--sizes", "2", "--driver", "openai", "--base-url", server.baseUrl(),
+          "--model", "scripted", "--api-key-env", "SCULPTOR_TEST_UNSET", "--output",
+          directory.resolve("fix.jsonl").toString(), "--json");
+      assertThat(http.code()).as(http.err()).isZero();
+      JsonNode remote = JSON.readTree(http.out()).path("rows");
+      assertThat(remote).extracting(r -> r.path("mode").asText())
+          .containsExactly("no branch", "branch/return", "truncation");
+      for (int i : new int[] {0, 1}) {
+        for (String field : List.of("score", "finalContextTokens", "promptTokensAllCalls", "uncachedPromptTokens",
+            "peakContextTokens", "outcomesRecoverable", "testsPassing")) {
+          assertThat(remote.get(i).path(field)).as(field).isEqualTo(rows.get(i).path(field));
+        }
+      }
+      assertThat(Files.readAllLines(directory.resolve("fix.jsonl"))).hasSize(3);
+    }
+  }
+
+  @Test
+  void fix_badArguments_exitCode2() {
+    Cli input = Cli.run("eval", "fix", "--input", "x.jsonl");
+    assertThat(input.code()).isEqualTo(2);
+    assertThat(input.err()).contains("fix generates its repositories and needs its tools; it takes no --input");
+    assertThat(Cli.run("eval", "fix", "--needles", "3").code()).isEqualTo(2);
+    assertThat(Cli.run("eval", "fix", "--sizes", "49").err()).contains("size 49 is out of range; fix takes 1 to 48");
+    assertThat(Cli.run("eval", "fix", "--max-steps", "-1").code()).isEqualTo(2);
   }
 
   private static Cli openai(LocalOpenAiServer server, Path output, String... more) {

@@ -62,7 +62,8 @@ class EvaluationTest {
 
   @Test
   void tasksReadFromTheirDataSetRows_runLikeTheGeneratedOnes() {
-    for (EvalTask.Family family : EvalTask.Family.values()) {
+    // The benchmarks' families; fix generates its repositories and has no data set.
+    for (EvalTask.Family family : List.of(EvalTask.Family.PI_LLM, EvalTask.Family.NEEDLE, EvalTask.Family.MRCR)) {
       List<EvalTask> generated = Evaluation.generate(List.of(new Evaluation.Config(family,
           family == EvalTask.Family.PI_LLM ? 16 : 4000, family == EvalTask.Family.PI_LLM ? 46 : 2)), 1, 7);
       Path file = directory.resolve(family.cliName() + ".jsonl");
