@@ -40,6 +40,12 @@ import picocli.CommandLine.Spec;
             + " fixed file by file with read_file, apply_patch and run_tests, without and with branch and return;"
             + " it measures the context over the run and whether each file's outcome stays visible."})
 final class EvalCommand implements Callable<Integer> {
+  /** The step cap of the long-horizon fix task: enough for its largest default size. */
+  static final int FIX_MAX_STEPS = 400;
+
+  /** The functions in each source file of a fix task. */
+  static final int FIX_FUNCTIONS = 8;
+
   @Spec
   CommandSpec spec;
 
@@ -82,11 +88,6 @@ final class EvalCommand implements Callable<Integer> {
       + " the paper; fix: " + FIX_MAX_STEPS + ")")
   Integer maxSteps;
 
-  /** The step cap of the long-horizon fix task: enough for its largest default size. */
-  static final int FIX_MAX_STEPS = 400;
-
-  /** The functions in each source file of a fix task. */
-  static final int FIX_FUNCTIONS = 8;
 
   @Option(names = "--driver", defaultValue = "offline", description = "offline (no model) or openai (default"
       + " ${DEFAULT-VALUE})")

@@ -74,8 +74,10 @@ class EvalCommandTest {
 
   @Test
   void fix_offline_measuresBothRunsAndTheBaselines_andTheOpenAiDriverRunsTheSameAgentOverHttp() throws Exception {
-    Cli offline = Cli.run("eval", "fix", "--sizes", "2", "--json");
+    Path html = directory.resolve("fix.html");
+    Cli offline = Cli.run("eval", "fix", "--sizes", "2", "--json", "--html", html.toString());
     assertThat(offline.code()).as(offline.err()).isZero();
+    assertThat(Files.readString(html)).contains("sculptor eval fix", "branch/return", "terse return");
     JsonNode rows = JSON.readTree(offline.out()).path("rows");
     assertThat(rows).extracting(r -> r.path("mode").asText())
         .containsExactly("no branch", "branch/return", "terse return", "truncation");

@@ -18,8 +18,9 @@ import java.util.function.Function;
  * parentheses. Arithmetic is Python's: {@code //} and {@code %} round toward negative infinity.
  *
  * <p>Errors are Python's, as {@link PythonError}: {@code SyntaxError} with its line when parsing,
- * {@code NameError}, {@code TypeError}, {@code ZeroDivisionError}, {@code RecursionError} and
- * {@code OverflowError} (past 64 bits, which a real Python would not raise) when running.
+ * {@code NameError}, {@code TypeError}, {@code ZeroDivisionError}, {@code RecursionError},
+ * {@code AssertionError} and {@code OverflowError} (past 64 bits, which a real Python would not
+ * raise) when running.
  * Immutable and thread-safe.
  */
 public final class MiniPython {
@@ -295,7 +296,7 @@ public final class MiniPython {
           Optional<Long> right = eval(check.right(), locals, depth);
           trace.add(new Step(check.line(), check.source(), Optional.empty()));
           if (!left.equals(right)) {
-            throw new AssertionFailed(check, left, right);
+            throw new PythonError("AssertionError", "assert " + show(left) + " == " + show(right), check.line());
           }
         }
       }
@@ -395,37 +396,6 @@ public final class MiniPython {
       } catch (ArithmeticException e) {
         throw new PythonError("OverflowError", "integer result too large for this interpreter", line);
       }
-    }
-  }
-
-  /** An {@code assert} that did not hold, with both sides' values. */
-  public static final class AssertionFailed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    private final transient Assert statement;
-    private final transient Optional<Long> actual;
-    private final transient Optional<Long> expected;
-
-    AssertionFailed(Assert statement, Optional<Long> actual, Optional<Long> expected) {
-      super("assert " + show(actual) + " == " + show(expected));
-      this.statement = statement;
-      this.actual = actual;
-      this.expected = expected;
-    }
-
-    /** {@return the assert} */
-    public Assert statement() {
-      return statement;
-    }
-
-    /** {@return the value the checked expression had} */
-    public Optional<Long> actual() {
-      return actual;
-    }
-
-    /** {@return the value it should have had} */
-    public Optional<Long> expected() {
-      return expected;
     }
   }
 

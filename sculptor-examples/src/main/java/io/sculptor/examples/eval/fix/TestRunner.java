@@ -13,7 +13,9 @@ import java.util.Optional;
  * suite), or one line per test with its status (one file, verbose); then a block per failure with
  * the failing assert, both values, and the locals and statements of the function under test as
  * they ran; a short summary and the counts. A test file {@code tests/a/test_b.py} imports from
- * {@code a.b}, which is {@code src/a/b.py}. Thread-safe; holds no state.
+ * {@code a.b}, which is {@code src/a/b.py}; its {@code test_} functions are run assert by assert
+ * ({@code assert f(...) == value}; other statements in them are skipped), in the order of the
+ * file. Thread-safe; holds no state.
  */
 public final class TestRunner {
   private static final int WIDTH = 80;
@@ -237,7 +239,6 @@ public final class TestRunner {
     String id = testFile + "::" + test.name();
     for (MiniPython.Statement statement : test.body()) {
       if (!(statement instanceof MiniPython.Assert check)) {
-        // The generated tests only assert; anything else in a test body is not run.
         continue;
       }
       StringBuilder details = new StringBuilder("    def ").append(test.name()).append("():\n>       ")
