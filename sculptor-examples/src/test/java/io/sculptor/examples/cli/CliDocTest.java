@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
  * repository differs. Run with {@code -Dsculptor.updateDocs=true} to rewrite it after an intended change.
  */
 class CliDocTest {
-  private static final Path DOC = Path.of("..", "docs", "cli.md").toAbsolutePath().normalize();
+  /** The repository's docs folder. */
+  static final Path DOCS = Path.of("..", "docs").toAbsolutePath().normalize();
+  private static final Path DOC = DOCS.resolve("cli.md");
 
   @TempDir
   Path directory;

@@ -9,11 +9,120 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code eval} sections of {@code docs/cli.md}, written by {@link CliDocTest} from real runs. */
 final class EvalDoc {
   private EvalDoc() {}
+
+  /** The numbers of one mode of the fix task's largest size, read from its table. */
+  private record FixRow(String[] cells) {
+    String mode() {
+      return cells[2];
+    }
+
+    String number(int column) {
+      return cells[column];
+    }
+
+    double value(int column) {
+      return Double.parseDouble(cells[column].replace(",", "").replace("%", ""));
+    }
+  }
+
+  private static final int PEAK = 7;
+  private static final int MEAN = 8;
+  private static final int FINAL = 9;
+  private static final int PROMPT = 10;
+  private static final int UNCACHED = 11;
+
+  /**
+   * The fix section of docs/cli.md, whose prose the run is checked against, and the check that the
+   * "Measured" paragraph of docs/tools.md (written by sculptor-tools' ToolsDocTest, which cannot run
+   * the evaluation) states this run's numbers.
+   */
+  private static void appendFix(StringBuilder doc) throws IOException {
+    Cli fix = Cli.run("eval", "fix");
+    assertThat(fix.code()).as(fix.err()).isZero();
+    Map<String, FixRow> largest = new LinkedHashMap<>();
+    Map<String, String> calls = new LinkedHashMap<>();
+    for (String line : fix.out().lines().toList()) {
+      String[] cells = line.strip().split("\\s{2,}");
+      if (cells.length == 14 && cells[0].equals("16")) {
+        largest.put(cells[2], new FixRow(cells));
+        calls.put(cells[2], cells[13]);
+      }
+    }
+    FixRow flat = largest.get("no branch");
+    FixRow branch = largest.get("branch/return");
+    FixRow terse = largest.get("terse return");
+    FixRow truncation = largest.get("truncation");
+    assertThat(branch.value(PEAK) / flat.value(PEAK)).as("about a third").isBetween(0.25, 0.42);
+    assertThat(branch.value(PROMPT)).as("less than half").isLessThan(flat.value(PROMPT) / 2);
+    assertThat(branch.value(UNCACHED)).isGreaterThan(flat.value(UNCACHED));
+    assertThat(flat.value(4)).isEqualTo(100.0);
+    assertThat(branch.value(4)).isEqualTo(100.0);
+    assertThat(branch.value(5)).isEqualTo(100.0);
+    assertThat(terse.value(5)).isZero();
+    assertThat(terse.value(6)).isEqualTo(100.0);
+    assertThat(truncation.value(5)).isLessThan(100.0);
+
+    doc.append("\n## Evaluate: a long-horizon task where branch and return pay\n\n")
+        .append("`sculptor eval fix` is a task the agent works through with tools rather than one it reads. A"
+            + " repository is generated from the seed: N source files (`--sizes`, default 4, 8 and 16) of 8 small"
+            + " Python functions each, every file with one planted bug — a slip such as `+` for `-`, `<` for `<=`"
+            + " or a number off by one — that one of its tests catches. Beside the six tools the agent gets three"
+            + " application tools whose handlers do the work on the files in memory: `read_file` (the file with"
+            + " line numbers), `apply_patch` (replace text that occurs once) and `run_tests` (a small interpreter"
+            + " runs the tests and prints a pytest-like log: the whole suite, or one file's tests a line each,"
+            + " every failure with the values and the function's statements as they ran). Whether a test passes"
+            + " is computed, never looked up.\n\n")
+        .append("Offline, a scripted repair agent (`ScriptedRepairAgent`) stands in for a model; like the other one"
+            + " it knows nothing of the generator. It runs the suite, reads from the log which source file and"
+            + " function each failure is in, and fixes one file at a time: it reads the file and tries the slips"
+            + " of the function's lines, one change per step (patch, run the file's tests), keeping a change that"
+            + " makes the test pass without breaking another. It works on the same repository with the same step"
+            + " cap (`--max-steps`, 400 for fix) twice: `no branch`, one trajectory as a ReAct agent works, and"
+            + " `branch/return`, one branch per file whose return message states the outcome — the file, the"
+            + " failing test and its error, the line as it read and as it reads now, and the test's status line"
+            + " from the last run. Two more rows show what the outcomes' retention depends on: `terse return`"
+            + " returns with the file's name only, and `truncation` cuts the no-branch run's final context to the"
+            + " tokens of the branch run's.\n\n")
+        .append("The columns: **tests passing**, of the whole repository as the run left it; **outcomes visible**,"
+            + " the share of files whose outcome — the failing test's status line from a verbose run and the line"
+            + " that held the bug, both as the run left the files — occurs in the final context; **recoverable**,"
+            + " visible, or visible once the final state is searched for the test's id and the fragments the"
+            + " matches lie in are restored; the context of the largest, the mean and the last model call; and"
+            + " the prompt columns above. `--driver openai` runs a model the same way (without the terse"
+            + " ablation), with its tests passing as the accuracy that counts.\n\n")
+        .append("```\n$ sculptor eval fix\n").append(fix.out()).append("```\n\n")
+        .append("At 16 files the largest context with branches is about a third of the one without, and the calls"
+            + " send less than half the prompt tokens. The uncached prompt is higher: each return changes the"
+            + " messages of its branch, which prefix caching then cannot serve. The terse returns show that the"
+            + " return message is what keeps an outcome in view, and that nothing is lost: search and restore"
+            + " bring every outcome back. Truncation to the same final budget keeps only the newest files'"
+            + " outcomes.\n");
+
+    String tools = Files.readString(CliDocTest.DOCS.resolve("tools.md"));
+    String steps = calls.get("no branch");
+    List<String> claims = List.of(
+        "through the application's `read_file`, `apply_patch` and `run_tests`: "
+            + steps.replaceAll(".*apply_patch (\\d+).*", "$1") + " patches and "
+            + steps.replaceAll(".*run_tests (\\d+).*", "$1") + " test runs in " + flat.number(12) + " steps",
+        "is " + branch.number(PEAK) + " tokens instead of " + flat.number(PEAK),
+        "the mean " + branch.number(MEAN) + " instead of " + flat.number(MEAN),
+        "the last " + branch.number(FINAL) + " instead of " + flat.number(FINAL),
+        "send " + branch.number(PROMPT) + " prompt tokens instead of " + flat.number(PROMPT),
+        branch.number(UNCACHED) + " uncached prompt tokens instead of " + flat.number(UNCACHED),
+        "to the same " + branch.number(FINAL) + " tokens keeps " + Math.round(truncation.value(5) * 16 / 100)
+            + " of 16");
+    for (String claim : claims) {
+      assertThat(tools).as("docs/tools.md's \"Measured on a long-horizon task\" (sculptor-tools' ToolsDocTest)"
+          + " states the numbers of 'sculptor eval fix'; update it there").contains(claim);
+    }
+  }
 
   static void append(StringBuilder doc, Path directory) throws IOException {
     doc.append("\n## Evaluate: the tasks\n\n")
@@ -129,6 +238,8 @@ final class EvalDoc {
             + " error with the progress lines.\n\n```\n$ sculptor eval pi-llm --sizes 4,16,64 --html eval.html\n")
         .append(report.out()).append(report.err().lines().filter(l -> l.startsWith("report: ")).findFirst().orElseThrow()
             .replace(directory.toString() + "/", "")).append("\n```\n");
+
+    appendFix(doc);
 
     ScriptedAgent agent = new ScriptedAgent();
     Path results = directory.resolve("results.jsonl");
