@@ -204,6 +204,7 @@ public final class ContextAgent {
         boolean sculptor = toolkit.handles(call.name());
         observer.emit(AgentEvent.ToolCalled.of(step, call, sculptor));
         long started = System.nanoTime();
+        ContextState beforeCall = state;
         if (sculptor) {
           ToolResult result = toolkit.execute(state, call.name(), call.arguments());
           state = result.state();
@@ -226,10 +227,13 @@ public final class ContextAgent {
               + String.join(", ", tools.stream().map(ToolSpec::name).toList()) + ".";
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
+        // Counted from the state, not the tool's name: return folds or summarizes a branch too.
+        int[] changes = failed || state == beforeCall ? null : RunObserver.fragmentChanges(beforeCall, state);
         Message reply = Message.tool(call.id(), text);
         state = state.append(reply);
         results.add(reply);
-        observer.emit(AgentEvent.ToolExecuted.of(step, call, text, error, failed, sculptor, took));
+        AgentEvent.ToolExecuted executed = AgentEvent.ToolExecuted.of(step, call, text, error, failed, sculptor, took);
+        observer.emit(changes == null ? executed : executed.withFragmentChanges(changes[0], changes[1], changes[2]));
       }
       trajectory.add(new TrajectoryStep(view, assistant, results, modifying, changed));
     }
