@@ -102,6 +102,21 @@ class ContextAgentOverHttpTest {
     };
   }
 
+  /**
+   * What the "model" does for a request: its step (1 to 4) and its calls (none: the answer), read
+   * from the tool results the request's messages or items carry.
+   */
+  private record Turn(int step, List<ToolCall> calls) {
+    static Turn of(JsonNode items, String field, String resultValue, String resultText) {
+      int results = 0;
+      for (JsonNode item : items) {
+        results += item.path(field).asText().equals(resultValue) ? 1 : 0;
+      }
+      List<ToolCall> calls = ContextAgentOverHttpTest.calls(results, items.get(items.size() - 1).path(resultText).asText());
+      return new Turn(results == 0 ? 1 : results == 1 ? 2 : results == 3 ? 3 : 4, calls);
+    }
+  }
+
   /** Cuts a body every 7 bytes: chunk boundaries inside events, JSON strings and UTF-8 characters. */
   private static Reply cut(Reply reply, int step) {
     return reply.cutAt(IntStream.iterate(3, i -> i < 60_000, i -> i + 7).toArray())
@@ -110,13 +125,9 @@ class ContextAgentOverHttpTest {
 
   /** A Chat Completions "model": a completion per step, with the provider's metadata. */
   private static Reply chatCompletion(JsonNode request) {
-    JsonNode messages = request.get("messages");
-    int results = 0;
-    for (JsonNode m : messages) {
-      results += m.path("role").asText().equals("tool") ? 1 : 0;
-    }
-    List<ToolCall> calls = calls(results, messages.get(messages.size() - 1).path("content").asText());
-    int step = results == 0 ? 1 : results == 1 ? 2 : results == 3 ? 3 : 4;
+    Turn turn = Turn.of(request.get("messages"), "role", "tool", "content");
+    List<ToolCall> calls = turn.calls();
+    int step = turn.step();
     ObjectNode completion = JSON.createObjectNode().put("id", "chatcmpl-" + step).put("object", "chat.completion")
         .put("created", 1_741_569_952).put("model", "gpt-4.1-2025-04-14").put("system_fingerprint", "fp_44709d6fcb");
     ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
@@ -142,13 +153,9 @@ class ContextAgentOverHttpTest {
 
   /** A Responses API "model": reasoning, text and function calls as output items. */
   private static Reply response(JsonNode request) {
-    JsonNode input = request.get("input");
-    int results = 0;
-    for (JsonNode item : input) {
-      results += item.path("type").asText().equals("function_call_output") ? 1 : 0;
-    }
-    List<ToolCall> calls = calls(results, input.get(input.size() - 1).path("output").asText());
-    int step = results == 0 ? 1 : results == 1 ? 2 : results == 3 ? 3 : 4;
+    Turn turn = Turn.of(request.get("input"), "type", "function_call_output", "output");
+    List<ToolCall> calls = turn.calls();
+    int step = turn.step();
     ObjectNode response = JSON.createObjectNode().put("id", "resp_" + step).put("object", "response")
         .put("created_at", 1_741_476_542).put("status", "completed").put("model", "o4-mini-2025-04-16");
     ArrayNode output = response.putArray("output");
