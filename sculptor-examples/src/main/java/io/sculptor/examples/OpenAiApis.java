@@ -1,5 +1,9 @@
 package io.sculptor.examples;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.sculptor.agent.AgentEvent;
+import io.sculptor.agent.AgentRun;
+import io.sculptor.agent.ContextAgent;
 import io.sculptor.core.ContextState;
 import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatResponse;
@@ -8,6 +12,7 @@ import io.sculptor.model.StreamingChatModel;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.openai.OpenAiChatModel;
 import io.sculptor.openai.OpenAiResponsesModel;
+import io.sculptor.opentelemetry.AgentTelemetry;
 import io.sculptor.tools.SculptorTools;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -19,8 +24,9 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * The Responses API over HTTP, streaming, and your own {@link HttpClient}: the snippets of
- * {@code docs/openai.md} are copied from here. Building a model does not touch the network.
+ * The Responses API over HTTP, streaming, your own {@link HttpClient}, and an observed agent on an
+ * OpenAI model: the snippets of {@code docs/openai.md} are copied from here. Building a model does
+ * not touch the network.
  */
 public final class OpenAiApis {
   private OpenAiApis() {}
@@ -89,5 +95,46 @@ public final class OpenAiApis {
         .build();
     // end-snippet
     return model;
+  }
+
+  /**
+   * Runs an agent on an OpenAI model with its runs traced and measured through OpenTelemetry, the
+   * provider's ids of every call written to {@code log}, and the answer streamed to {@code out}.
+   *
+   * @param baseUrl the endpoint, e.g. {@code https://api.openai.com/v1}
+   * @param apiKey the key
+   * @param openTelemetry the application's OpenTelemetry
+   * @param state the conversation, ending with the user's request
+   * @param out where the answer is shown as it arrives
+   * @param log where the line per model call goes
+   * @return the run
+   */
+  public static AgentRun observed(String baseUrl, String apiKey, OpenTelemetry openTelemetry, ContextState state,
+      PrintStream out, PrintStream log) {
+    // snippet:observability
+    OpenAiChatModel model = OpenAiChatModel.builder()
+        .baseUrl(baseUrl)
+        .apiKey(apiKey)
+        .model("gpt-4.1")
+        .build();
+    ContextAgent agent = ContextAgent.builder(model)
+        .listener(AgentTelemetry.builder(openTelemetry, "openai")   // spans and metrics, GenAI conventions
+            .requestModel(model.model())                            // spans "chat gpt-4.1"
+            .build())
+        .listener(event -> {
+          if (event instanceof AgentEvent.ModelResponded r) {       // streamed or not: the provider's ids
+            log.printf("step %d: %s, request %s, finish %s%n", r.step(), r.response().responseId().orElse("-"),
+                r.response().requestId().orElse("-"), r.response().finishReasons());
+          }
+        })
+        .build();
+    AgentRun run = agent.run(state, new ChatStreamListener() {
+      @Override
+      public void onText(String delta) {
+        out.print(delta);                                           // the answer as it arrives
+      }
+    });
+    // end-snippet
+    return run;
   }
 }
