@@ -109,9 +109,10 @@ public final class ContextAgent {
    * arrives: text, reasoning and the start of each tool call. When the model is a
    * {@link StreamingChatModel}, each call streams and the pieces reach {@code stream} while the
    * provider sends them; otherwise {@code stream} receives each answer's whole text once, when it
-   * has arrived. Either way the loop waits for the whole answer and then executes its tool calls,
-   * exactly as {@link #run(ContextState)} does. Every answer of the run is forwarded, those that
-   * only call tools included; {@link AgentEvent.ModelResponded} tells them apart.
+   * has arrived, then the start of each of its tool calls. Either way the loop waits for the
+   * whole answer and then executes its tool calls, exactly as {@link #run(ContextState)} does.
+   * Every answer of the run is forwarded, those that only call tools included;
+   * {@link AgentEvent.ModelResponded} tells them apart.
    *
    * <p>{@code stream} is called on this thread. When it throws, the exception is logged at WARN
    * and {@code stream} receives nothing more in this run, which goes on.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sculptor.core.Message;
+import io.sculptor.core.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +68,23 @@ class ChatModelSpiTest {
     });
     assertThat(deltas).containsExactly("whole answer");
     assertThat(response.message().content()).isEqualTo("whole answer");
+
+    ChatModel calling = request -> ChatResponse.of(Message.assistant("Two lookups.", List.of(
+        new ToolCall("c1", "search_context", "{}"), new ToolCall("c2", "get_weather", "{}"))), Usage.of(3, 2));
+    List<String> pieces = new ArrayList<>();
+    StreamingChatModel.of(calling).chat(REQUEST, new ChatStreamListener() {
+      @Override
+      public void onText(String delta) {
+        pieces.add("text " + delta);
+      }
+
+      @Override
+      public void onToolCall(String id, String name) {
+        pieces.add("call " + id + " " + name);
+      }
+    });
+    assertThat(pieces).as("the text, then each call, as a stream would have it")
+        .containsExactly("text Two lookups.", "call c1 search_context", "call c2 get_weather");
 
     StreamingChatModel streaming = (request, listener) -> {
       listener.onText("a");
