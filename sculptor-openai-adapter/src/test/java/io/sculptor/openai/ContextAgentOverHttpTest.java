@@ -17,6 +17,7 @@ import io.sculptor.model.ChatResponse;
 import io.sculptor.model.ChatStreamListener;
 import io.sculptor.testing.LocalOpenAiServer;
 import io.sculptor.testing.LocalOpenAiServer.Reply;
+import io.sculptor.testing.StreamRecorder;
 import io.sculptor.testing.TestConversations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,45 +39,6 @@ class ContextAgentOverHttpTest {
   private static final String THINKING = "The updates are long; fold the oldest, then search for key7.";
   private static final String FOLDING = "Folding the two oldest quarters — they are superseded.";
   private static final String ANSWER = "The current value of key7 is in the newest updates — I searched them.";
-
-  /** Records every piece the run forwards, in order: "text:…", "reasoning:…", "call:id name". */
-  private static final class Recorder implements ChatStreamListener {
-    final List<String> pieces = new ArrayList<>();
-    final List<Thread> threads = new ArrayList<>();
-
-    @Override
-    public void onText(String delta) {
-      pieces.add("text:" + delta);
-      threads.add(Thread.currentThread());
-    }
-
-    @Override
-    public void onReasoning(String delta) {
-      pieces.add("reasoning:" + delta);
-      threads.add(Thread.currentThread());
-    }
-
-    @Override
-    public void onToolCall(String id, String name) {
-      pieces.add("call:" + id + " " + name);
-      threads.add(Thread.currentThread());
-    }
-
-    /** {@return the pieces with each run of consecutive text or reasoning deltas joined} */
-    List<String> joined() {
-      List<String> joined = new ArrayList<>();
-      for (String piece : pieces) {
-        int last = joined.size() - 1;
-        String kind = piece.substring(0, piece.indexOf(':') + 1);
-        if (!kind.equals("call:") && last >= 0 && joined.get(last).startsWith(kind)) {
-          joined.set(last, joined.get(last) + piece.substring(kind.length()));
-        } else {
-          joined.add(piece);
-        }
-      }
-      return joined;
-    }
-  }
 
   private static ContextState task() {
     return ContextState.of(TestConversations.keyValueTask(6_000, 7), 42, TiktokenCounter.o200k());
@@ -190,14 +152,14 @@ class ContextAgentOverHttpTest {
   }
 
   /** Both runs of one model on one server: streamed, then whole. */
-  private record Runs(AgentRun streamed, AgentRun whole, Recorder recorder, List<AgentEvent> events,
+  private record Runs(AgentRun streamed, AgentRun whole, StreamRecorder recorder, List<AgentEvent> events,
       List<JsonNode> requests) {}
 
   private static Runs runBoth(Function<JsonNode, Reply> handler, Function<LocalOpenAiServer, ChatModel> model) {
     try (LocalOpenAiServer server = LocalOpenAiServer.start(handler)) {
       List<AgentEvent> events = new ArrayList<>();
       ContextAgent agent = ContextAgent.builder(model.apply(server)).listener(events::add).build();
-      Recorder recorder = new Recorder();
+      StreamRecorder recorder = StreamRecorder.create();
       AgentRun streamed = agent.run(task(), recorder);
       List<AgentEvent> streamedEvents = List.copyOf(events);
       AgentRun whole = agent.run(task());
@@ -245,8 +207,8 @@ class ContextAgentOverHttpTest {
         "text:" + FOLDING, "call:call_2 fold_fragment", "call:call_3 fold_fragment",
         "call:call_4 search_context",
         "text:" + ANSWER);
-    assertThat(runs.recorder().pieces).as("the text came in pieces").hasSizeGreaterThan(20);
-    assertThat(runs.recorder().threads).containsOnly(Thread.currentThread());
+    assertThat(runs.recorder().pieces()).as("the text came in pieces").hasSizeGreaterThan(20);
+    assertThat(runs.recorder().threads()).containsOnly(Thread.currentThread());
     assertToolCallsRan(runs.streamed());
     assertThat(runs.streamed().state()).isEqualTo(runs.whole().state());
     assertThat(runs.streamed().trajectory()).isEqualTo(runs.whole().trajectory());
@@ -276,7 +238,7 @@ class ContextAgentOverHttpTest {
         "text:" + FOLDING, "call:call_2 fold_fragment", "call:call_3 fold_fragment",
         "call:call_4 search_context",
         "text:" + ANSWER);
-    assertThat(runs.recorder().pieces).as("the text came in pieces").hasSizeGreaterThan(20);
+    assertThat(runs.recorder().pieces()).as("the text came in pieces").hasSizeGreaterThan(20);
     assertToolCallsRan(runs.streamed());
     assertThat(runs.streamed().state()).isEqualTo(runs.whole().state());
     assertThat(runs.streamed().trajectory()).isEqualTo(runs.whole().trajectory());
