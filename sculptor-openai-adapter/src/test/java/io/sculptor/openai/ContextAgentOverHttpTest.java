@@ -1,18 +1,21 @@
 package io.sculptor.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.agent.AgentEvent;
+import io.sculptor.agent.AgentException;
 import io.sculptor.agent.AgentRun;
 import io.sculptor.agent.ContextAgent;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.FragmentStatus;
 import io.sculptor.core.ToolCall;
 import io.sculptor.model.ChatModel;
+import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ChatResponse;
 import io.sculptor.model.ChatStreamListener;
 import io.sculptor.testing.LocalOpenAiServer;
@@ -257,5 +260,30 @@ class ContextAgentOverHttpTest {
     assertThat(said).allSatisfy(r -> assertThat(r.model()).contains("o4-mini-2025-04-16"));
     assertThat(said.get(0).usage().reasoningTokens()).isEqualTo(12);
     assertThat(said.get(1).usage().cachedPromptTokens()).isEqualTo(512);
+  }
+
+  @Test
+  void run_streamThatFailsMidway_endsTheRunWithTheStateBeforeThatStepAndTheProvidersRequestId() {
+    String broken = "data: {\"id\": \"chatcmpl-2\", \"object\": \"chat.completion.chunk\", \"created\": 1,"
+        + " \"model\": \"gpt-4.1-2025-04-14\", \"choices\": [{\"index\": 0, \"delta\": {\"role\": \"assistant\","
+        + " \"content\": \"Folding\"}, \"finish_reason\": null}]}\n\n"
+        + "data: {\"error\": {\"message\": \"The server had an error while processing your request.\","
+        + " \"type\": \"server_error\", \"code\": null}}\n\n";
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> request.get("messages").size() > 2
+        ? Reply.sse(broken).withHeader("x-request-id", "req_broken") : chatCompletion(request))) {
+      List<AgentEvent> events = new ArrayList<>();
+      StreamRecorder recorder = StreamRecorder.create();
+      ContextAgent agent = ContextAgent.builder(chatModel(server)).listener(events::add).build();
+
+      AgentException failure = catchThrowableOfType(AgentException.class, () -> agent.run(task(), recorder));
+
+      assertThat(failure.step()).isEqualTo(2);
+      assertThat(failure.modelFailure().kind()).isEqualTo(ChatModelException.Kind.SERVER_ERROR);
+      assertThat(failure.modelFailure().requestId()).contains("req_broken");
+      assertThat(failure.state().fragments()).as("step 1's fragment_context ran").hasSize(4);
+      assertThat(recorder.joined()).containsExactly("call:call_1 fragment_context", "text:Folding");
+      assertThat(events).last().isInstanceOfSatisfying(AgentEvent.Failed.class,
+          f -> assertThat(f.failure()).isSameAs(failure));
+    }
   }
 }
