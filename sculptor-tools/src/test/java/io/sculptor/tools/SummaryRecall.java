@@ -64,6 +64,21 @@ final class SummaryRecall {
     Files.writeString(BASELINE, tsv, StandardCharsets.UTF_8);
   }
 
+  /** {@return for each case that lost a must-keep item, its summary and the items lost, to see why} */
+  static String misses(List<Row> rows) {
+    StringBuilder out = new StringBuilder();
+    for (Row r : rows) {
+      if (r.kept() < r.mustKeep()) {
+        out.append("== ").append(r.source().name()).append(" (").append(r.kept()).append('/').append(r.mustKeep())
+            .append(")\n").append(r.summary()).append("\n-- lost:\n");
+        r.source().mustKeep().stream().filter(item -> r.source().keptIn(item) > 0
+            && SummaryCorpus.parse("x", "kind: k\nfocus: f\n---\n» " + item + "\n").keptIn(r.summary()) == 0)
+            .forEach(item -> out.append("   ").append(item).append('\n'));
+      }
+    }
+    return out.toString();
+  }
+
   /** {@return a Markdown table of {@code rows} beside the baseline, with the totals} */
   static String table(List<Row> rows, Map<String, Integer> baseline) {
     StringBuilder table = new StringBuilder(

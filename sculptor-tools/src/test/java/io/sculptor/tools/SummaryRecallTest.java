@@ -63,6 +63,7 @@ class SummaryRecallTest {
     String table = SummaryRecall.table(rows, baseline);
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target", "summary-recall.md"), table);
+    Files.writeString(Path.of("target", "summary-recall-misses.txt"), SummaryRecall.misses(rows));
     for (SummaryRecall.Row row : rows) {
       assertThat(row.summary().length()).as(row.source().name()).isLessThanOrEqualTo(1000)
           .isLessThan(row.source().text().length());
