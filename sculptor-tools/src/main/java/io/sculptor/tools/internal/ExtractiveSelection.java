@@ -38,6 +38,9 @@ public final class ExtractiveSelection {
   /** One line, or one sentence of a long line, with where it stands. */
   private record Unit(String text, int line, int indent, char first, LineSignals signals) {}
 
+  /** A line that only points at the one above it: {@code ^}, {@code ~~~~}. */
+  private static final Pattern CARET = Pattern.compile("[\\s|]*[\\^~][\\s^~|+-]*");
+
   /**
    * {@return the summary of {@code text}: its most telling units in their original order, one per
    * line, at most {@code budget} characters}; empty when the text is blank
@@ -80,7 +83,7 @@ public final class ExtractiveSelection {
     StringBuilder out = new StringBuilder();
     for (int u = 0; u < units.size(); u++) {
       out.append(chosen.contains(u) ? '*' : ' ').append(String.format(java.util.Locale.ROOT, "%6d ", Math.max(-999, scores[u])))
-          .append(units.get(u).text()).append('\n');
+          .append(units.get(u).text()).append("    ").append(units.get(u).signals()).append('\n');
     }
     return out.toString();
   }
@@ -98,8 +101,9 @@ public final class ExtractiveSelection {
       if (content.isEmpty()) {
         continue;
       }
+      // Indentation counts after a timestamp or a log-level tag, where the structure of the output is.
       int indent = time.lookingAt() ? indentation(stripped.substring(time.group().stripTrailing().length()))
-          : indentation(line);
+          : indentation(line) + indentation(content.substring(LineSignals.tagLength(content)));
       char first = content.charAt(0) == line.charAt(0) ? content.charAt(0) : ' ';
       if (stripped.length() > SPLIT_LENGTH) {
         for (String sentence : SENTENCE_END.split(stripped)) {
@@ -133,6 +137,10 @@ public final class ExtractiveSelection {
       template[u] = template(units.get(u).text());
       templates.merge(template[u], 1, Integer::sum);
     }
+    boolean[] pointed = new boolean[n];
+    for (int u = 0; u + 1 < n; u++) {
+      pointed[u] = units.get(u + 1).line() == units.get(u).line() + 1 && CARET.matcher(units.get(u + 1).text()).matches();
+    }
     int[] own = new int[n];
     int errors = 0;
     for (int u = 0; u < n; u++) {
@@ -142,7 +150,7 @@ public final class ExtractiveSelection {
       if (s.error() == LineSignals.ERROR_WORD && changed[u] == 0) {
         // The first errors of a run are the causes; later ones are often their consequences. A
         // status at the end of a line (a test FAILED) says less than the failure itself.
-        score += (s.words() <= 2 ? 30 : s.failStatus() ? 45 : 60) + Math.max(0, 30 - 10 * errors++);
+        score += s.words() <= 1 ? 30 : s.failStatus() ? 45 : 60 + Math.max(0, 30 - 10 * errors++);
       } else if (s.error() == LineSignals.ERROR_TAG) {
         score += 25;
       }
@@ -152,14 +160,15 @@ public final class ExtractiveSelection {
       score += change ? 30 : 0;
       score += changed[u] == 2 ? 45 : 0;
       score += s.definition() ? 20 : 0;
-      score += s.advice() ? 25 : 0;
-      score += s.pointer() ? 25 : 0;
+      score += s.advice() ? 35 : 0;
+      score += s.pointer() || pointed[u] ? 40 : 0;
       score += s.prose() ? 6 : 0;
       score += hasDigit(units.get(u).text()) ? 3 : 0;
       score -= s.passing() && !s.tally() ? 20 : 0;
       score -= s.warning() ? 15 : 0;
       score -= s.banner() ? 25 : 0;
-      boolean plain = s.error() == 0 && !s.tally() && !s.label() && !change && focus[u] == 0;
+      score -= s.codeFrame() && !s.pointer() ? 20 : 0;
+      boolean plain = s.error() == 0 && !s.label() && !change && focus[u] == 0;
       score -= plain && templates.get(template[u]) >= 4 ? 30 : 0;
       score += u == 0 ? 8 : u == n - 1 ? 6 : 0;
       own[u] = s.noise() && focus[u] == 0 ? Integer.MIN_VALUE / 4 : score;
@@ -188,21 +197,26 @@ public final class ExtractiveSelection {
       boolean error = s.error() == LineSignals.ERROR_WORD && changed[u] == 0;
       if (error) {
         raise(bonus, previous[u], 20);
-        raise(bonus, next[u], 15);
+        // "Could not resolve dependency:" — the next line is what could not.
+        raise(bonus, next[u], units.get(u).text().endsWith(":") ? 35 : 15);
         raise(bonus, parent[u], 25);
-        raise(bonus, record[u], 20);
-        for (int frame : new int[] {ownFrame(units, u, 1), ownFrame(units, u, -1)}) {
+        raise(bonus, record[u], 30);
+        // An error that does not say where it happened: the nearest place in the application's own code does.
+        for (int frame : s.location() ? new int[0] : new int[] {ownFrame(units, u, 1), ownFrame(units, u, -1)}) {
           raise(bonus, frame, 55);
           if (frame >= 0 && frame + 1 < n && units.get(frame + 1).indent() > units.get(frame).indent()) {
             raise(bonus, frame + 1, 40);
           }
         }
       }
+      if (s.label()) {
+        raise(bonus, record[u], 20);
+      }
       if (parent[u] >= 0 && units.get(parent[u]).signals().error() == LineSignals.ERROR_WORD) {
         raise(bonus, u, 20);
       }
       if (s.advice()) {
-        raise(bonus, next[u], 15);
+        raise(bonus, next[u], 30);
       }
       if (focus[u] > 0) {
         raise(bonus, parent[u], focus[u] / 2);
@@ -348,13 +362,24 @@ public final class ExtractiveSelection {
    * is none.
    */
   private static int ownFrame(List<Unit> units, int error, int direction) {
+    boolean passed = false;
     for (int u = error + direction; u >= 0 && u < units.size()
         && Math.abs(units.get(u).line() - units.get(error).line()) <= WINDOW; u += direction) {
+      // A traceback ends with its error: looking back, a blank line ends it once a line of it was
+      // passed (Node puts one between the code it points at and the error). Frames may follow an
+      // error after a blank line (Go).
+      if (direction < 0 && passed && units.get(u + 1).line() - units.get(u).line() > 1) {
+        return -1;
+      }
       LineSignals s = units.get(u).signals();
+      if (s.noise()) {
+        continue;
+      }
+      passed = true;
       if (s.error() == LineSignals.ERROR_WORD) {
         return -1;
       }
-      if (s.location() && !s.libraryFrame()) {
+      if (s.location()) {
         return u;
       }
     }
@@ -405,7 +430,8 @@ public final class ExtractiveSelection {
 
   /** The text of a unit without log-level tags and with runs of whitespace as one space, for spotting repeats. */
   private static String dedupKey(String text) {
-    String key = text;
+    Matcher time = ELAPSED.matcher(text);
+    String key = time.lookingAt() ? text.substring(time.end()) : text;
     for (String tag : new String[] {"[ERROR]", "[WARNING]", "[INFO]", "npm ERR!"}) {
       if (key.startsWith(tag)) {
         key = key.substring(tag.length());
@@ -414,10 +440,12 @@ public final class ExtractiveSelection {
     return key.replaceAll("\\s+", " ").strip();
   }
 
-  /** The shape of a line: its first 24 characters with digits as {@code #}, to spot lines repeated with other numbers. */
+  /** The shape of a line: its first 24 characters with numbers as {@code #}, to spot lines repeated with other numbers. */
   private static String template(String text) {
-    String head = text.length() > 24 ? text.substring(0, 24) : text;
-    return head.replaceAll("\\d", "#");
+    String collapsed = text.length() > 96 ? text.substring(0, 96) : text;
+    collapsed = collapsed.replaceAll("\\s+", " ");
+    String head = collapsed.length() > 24 ? collapsed.substring(0, 24) : collapsed;
+    return head.replaceAll("\\d+", "#");
   }
 
   private static boolean hasDigit(String text) {

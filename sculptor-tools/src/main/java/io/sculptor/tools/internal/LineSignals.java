@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * Immutable, thread-safe.
  */
 record LineSignals(int error, boolean location, boolean tally, boolean label, boolean change, boolean passing,
-    boolean warning, boolean definition, boolean advice, boolean pointer, boolean failStatus, boolean libraryFrame,
+    boolean warning, boolean definition, boolean advice, boolean pointer, boolean codeFrame, boolean failStatus,
+    boolean frame, boolean libraryFrame,
     boolean boilerplate, boolean decoration, boolean banner, boolean recordStart, boolean prose, int words) {
   /** How many characters of a line are examined. */
   static final int EXAMINED = 1000;
@@ -26,7 +27,7 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
       "failures", "fail", "fails", "fatal", "panic", "panicked", "exception", "traceback", "abort", "aborted",
       "denied", "refused", "unable", "cannot", "killed", "oomkilled", "crashloopbackoff", "backoff", "unhealthy",
       "regressed", "segfault", "undeclared", "undefined", "mismatched", "incompatible", "conflict", "violates",
-      "unresolved", "unreachable", "invalid", "eresolve", "unexpected");
+      "unresolved", "unreachable", "invalid", "eresolve");
   private static final Set<String> FAIL_STATUS = Set.of("failed", "fail", "error", "failure", "✘", "✗");
   private static final String[] ERROR_PHRASES = {"not found", "could not", "couldn't", "can't", "did not",
       "no such", "timed out", "no module named", "does not exist", "✘", "✖", "×"};
@@ -60,7 +61,10 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
   private static final Pattern ADVICE = Pattern.compile(
       "(?i)did you mean|please install|\\binstead\\b|^(?:\\S+\\s+)?(?:help|hint|action|suggestion):|\\bconsider |"
           + "\\bfix the\\b|\\bor retry\\b|\\btry (?:running|again|to)\\b|\\bidentify and\\b|\\bmake sure\\b");
-  private static final Pattern POINTER = Pattern.compile("^>\\s|\\s>>>\\s");
+  private static final Pattern POINTER = Pattern.compile("^>\\s{2,}\\S|\\s>>>\\s");
+  private static final Pattern CODE_FRAME = Pattern.compile("^\\d+\\s*\\|");
+  private static final Pattern NOTE = Pattern.compile("(?i)^note:|:\\d+(?::\\d+)?: note:|^\\s*= note:");
+  private static final Pattern WARNING = Pattern.compile("(?i)\\bwarning\\b");
   private static final Pattern HTTP_ERROR = Pattern.compile("^HTTP/[\\d.]+ [45]\\d\\d\\b");
   private static final Pattern DEFINITION = Pattern.compile(
       "\\b(?:class|interface|enum|record|struct|trait|def|fn|func|function)\\s+[A-Za-z_]"
@@ -90,18 +94,21 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
     }
     String untagged = untagged(stripped);
     boolean passing = lastWordIn(lower, PASS_STATUS);
-    int error = passing ? 0 : errorIn(untagged.toLowerCase(Locale.ROOT)) || HTTP_ERROR.matcher(stripped).find()
-        ? ERROR_WORD : !untagged.isEmpty() && untagged.length() < stripped.length() && isErrorTag(stripped) ? ERROR_TAG
-        : 0;
+    boolean said = errorIn(untagged.toLowerCase(Locale.ROOT)) || HTTP_ERROR.matcher(stripped).find()
+        || stripped.startsWith("● ");
+    boolean warning = !said && WARNING.matcher(untagged).find();
+    boolean quiet = passing || NOTE.matcher(stripped).find();
+    int error = quiet ? 0 : said ? ERROR_WORD
+        : !untagged.isEmpty() && untagged.length() < stripped.length() && isErrorTag(stripped) ? ERROR_TAG : 0;
     boolean frame = isFrame(stripped);
     boolean location = LOCATION.matcher(stripped).find();
-    return new LineSignals(error, location, TALLY.matcher(stripped).find(), LABEL.matcher(stripped).find(),
+    return new LineSignals(error, location, TALLY.matcher(stripped).find(), LABEL.matcher(untagged).find(),
         CHANGE.matcher(stripped).find() && !lower.contains("known after apply"),
-        error == 0 && (passing || isPassing(lower)), error == 0 && lower.contains("warning"),
+        error == 0 && (passing || isPassing(lower)), error == 0 && warning,
         DEFINITION.matcher(stripped).find(), ADVICE.matcher(stripped).find(), POINTER.matcher(stripped).find(),
-        lastWordIn(lower, FAIL_STATUS), (frame || location) && isLibrary(stripped), isBoilerplate(lower),
-        letters == 0, symbols >= 24 && symbols > letters, RECORD_START.matcher(stripped).find(),
-        isProse(stripped, letters), words);
+        CODE_FRAME.matcher(stripped).find(), lastWordIn(lower, FAIL_STATUS), frame,
+        (frame || location) && isLibrary(stripped), isBoilerplate(lower), letters == 0 || untagged.isEmpty(),
+        symbols >= 24 && symbols > letters, RECORD_START.matcher(stripped).find(), isProse(stripped, letters), words);
   }
 
   /** {@return whether the line hides nothing worth keeping} */
@@ -111,12 +118,17 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
 
   /** {@return {@code line} without a leading log-level tag or pytest's {@code E} prefix} */
   private static String untagged(String line) {
+    return line.substring(tagLength(line)).strip();
+  }
+
+  /** {@return the length of the log-level tag or pytest's {@code E} prefix that {@code line} starts with; 0 if none} */
+  static int tagLength(String line) {
     for (String tag : new String[] {"[ERROR]", "[WARNING]", "[WARN]", "[INFO]", "npm ERR!", "npm WARN", "E "}) {
       if (line.startsWith(tag)) {
-        return line.substring(tag.length()).strip();
+        return tag.length();
       }
     }
-    return line;
+    return 0;
   }
 
   private static boolean isErrorTag(String line) {
@@ -136,13 +148,16 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
         continue;
       }
       int end = i;
+      boolean letters = true;
       while (end < lower.length() && (Character.isLetterOrDigit(lower.charAt(end)) || lower.charAt(end) == '_'
           || lower.charAt(end) == '-')) {
+        letters &= Character.isLetter(lower.charAt(end));
         end++;
       }
       String word = lower.substring(i, end);
-      if ((ERROR_WORDS.contains(word) || word.length() > 6 && (word.endsWith("error") || word.endsWith("exception")
-          || word.endsWith("errors") || word.endsWith("exceptions"))) && !countsZero(lower, i, end)) {
+      boolean named = ERROR_WORDS.contains(word) || letters && word.length() > 6 && (word.endsWith("error")
+          || word.endsWith("exception") || word.endsWith("errors") || word.endsWith("exceptions"));
+      if (named && !countsZero(lower, i, end) && !partOfName(lower, i, end)) {
         return true;
       }
       i = end;
@@ -150,13 +165,35 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
     return false;
   }
 
+  /**
+   * Whether the word at {@code [start, end)} is part of a path, a file name or a call rather than
+   * said: {@code internal/backoff}, {@code errors.ts}, {@code panic(…)}.
+   */
+  private static boolean partOfName(String lower, int start, int end) {
+    char before = start > 0 ? lower.charAt(start - 1) : ' ';
+    char after = end < lower.length() ? lower.charAt(end) : ' ';
+    char afterNext = end + 1 < lower.length() ? lower.charAt(end + 1) : ' ';
+    return before == '/' || before == '\\' || after == '/' || after == '('
+        || after == '.' && Character.isLetter(afterNext);
+  }
+
   /** Whether the word at {@code [start, end)} is counted as none: {@code 0 errors}, {@code Failures: 0}. */
   private static boolean countsZero(String lower, int start, int end) {
-    if (start >= 2 && lower.charAt(start - 1) == ' ' && lower.charAt(start - 2) == '0'
-        && (start < 3 || !Character.isDigit(lower.charAt(start - 3)))) {
-      return true;
+    // Back over spaces and at most one word ("0 tests failed"), then a lone 0.
+    int i = start - 1;
+    for (int words = 0; words < 2 && i >= 0; words++) {
+      while (i >= 0 && lower.charAt(i) == ' ') {
+        i--;
+      }
+      if (i >= 0 && lower.charAt(i) == '0' && (i == 0 || !Character.isLetterOrDigit(lower.charAt(i - 1))
+          && lower.charAt(i - 1) != '.')) {
+        return true;
+      }
+      while (i >= 0 && Character.isLetter(lower.charAt(i))) {
+        i--;
+      }
     }
-    int i = end;
+    i = end;
     while (i < lower.length() && (lower.charAt(i) == ':' || lower.charAt(i) == '=' || lower.charAt(i) == ' ')) {
       i++;
     }
@@ -204,6 +241,7 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
   /** A stack frame: Java's and JavaScript's {@code at …}, Python's {@code File "…", line N}, a Go source line. */
   private static boolean isFrame(String line) {
     return line.startsWith("at ") || line.startsWith("File \"") || line.matches("\\S+\\.go:\\d+ \\+0x\\p{XDigit}+")
+        || line.matches("\\S+:\\d+: in \\S+")
         || line.matches("[\\w$./]+\\([\\w$]+\\.(?:java|kt|scala|groovy):\\d+\\)");
   }
 
