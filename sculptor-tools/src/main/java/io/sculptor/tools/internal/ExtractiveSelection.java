@@ -166,9 +166,9 @@ public final class ExtractiveSelection {
       score += hasDigit(units.get(u).text()) ? 3 : 0;
       score -= s.passing() && !s.tally() ? 20 : 0;
       score -= s.warning() ? 15 : 0;
-      score -= s.banner() ? 25 : 0;
+      score -= s.banner() ? 60 : 0;
       score -= s.codeFrame() && !s.pointer() ? 20 : 0;
-      boolean plain = s.error() == 0 && !s.label() && !change && focus[u] == 0;
+      boolean plain = s.error() == 0 && !s.label() && !change && !s.recordStart() && focus[u] == 0;
       score -= plain && templates.get(template[u]) >= 4 ? 30 : 0;
       score += u == 0 ? 8 : u == n - 1 ? 6 : 0;
       own[u] = s.noise() && focus[u] == 0 ? Integer.MIN_VALUE / 4 : score;
@@ -198,11 +198,12 @@ public final class ExtractiveSelection {
       if (error) {
         raise(bonus, previous[u], 20);
         // "Could not resolve dependency:" — the next line is what could not.
-        raise(bonus, next[u], units.get(u).text().endsWith(":") ? 35 : 15);
+        raise(bonus, next[u], units.get(u).text().endsWith(":") ? 45 : 15);
         raise(bonus, parent[u], 25);
         raise(bonus, record[u], 30);
         // An error that does not say where it happened: the nearest place in the application's own code does.
-        for (int frame : s.location() ? new int[0] : new int[] {ownFrame(units, u, 1), ownFrame(units, u, -1)}) {
+        boolean unplaced = !s.location() && s.words() > 1;
+        for (int frame : unplaced ? new int[] {ownFrame(units, u, 1), ownFrame(units, u, -1)} : new int[0]) {
           raise(bonus, frame, 55);
           if (frame >= 0 && frame + 1 < n && units.get(frame + 1).indent() > units.get(frame).indent()) {
             raise(bonus, frame + 1, 40);
@@ -223,7 +224,8 @@ public final class ExtractiveSelection {
         raise(bonus, record[u], focus[u] / 2);
       }
       if (s.change() || changed[u] > 0) {
-        raise(bonus, previous[u], 20);
+        // A verdict without numbers ("Performance has regressed.") is about the line before.
+        raise(bonus, previous[u], hasDigit(units.get(u).text()) ? 0 : 35);
         raise(bonus, parent[u], 25);
         raise(bonus, record[u], 35);
       }
@@ -319,7 +321,7 @@ public final class ExtractiveSelection {
     return focus;
   }
 
-  /** For each unit, the nearest earlier unit of a less indented line, with no blank line between; or -1. */
+  /** For each unit, the nearest earlier unit of a less indented line; or -1. */
   private static int[] parents(List<Unit> units) {
     int n = units.size();
     int[] parent = new int[n];
@@ -327,9 +329,6 @@ public final class ExtractiveSelection {
     int depth = 0;
     for (int u = 0; u < n; u++) {
       Unit unit = units.get(u);
-      if (u > 0 && unit.line() > units.get(u - 1).line() + 1) {
-        depth = 0;
-      }
       if (u > 0 && units.get(u - 1).line() == unit.line()) {
         parent[u] = parent[u - 1];
         continue;

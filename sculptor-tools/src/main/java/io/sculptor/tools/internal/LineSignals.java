@@ -37,7 +37,7 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
   private static final String[] BOILERPLATE = {"re-run", "rerun ", "for more information", "please refer to",
       "a complete log", "full report", "full stack trace", "[help 1]", "run with --", "* try:", "rust_backtrace",
       "--explain", "thanks for using", "docs: https://", "watch usage", "get full insights",
-      "consider using --", "see the report at", "resume the build"};
+      "consider using --", "see the report at", "resume the build", "mvn <args>"};
   private static final String[] LIBRARY_PREFIXES = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.",
       "org.junit.", "org.opentest4j.", "org.springframework.", "org.apache.", "org.hibernate.", "org.gradle.",
       "org.postgresql.", "com.zaxxer.", "kotlin.", "scala.", "org.eclipse.", "io.netty.", "reactor.", "node:",
@@ -54,13 +54,13 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
   private static final Pattern LABEL = Pattern.compile(
       "(?i)^(?:e\\s+|\\[\\w+]\\s+)?\"?(?:expected|actual|received|left|right|got|want|detail|caused by|symbol|"
           + "location|reason|exit ?code|exitcode|restart ?count|restartcount|ready|state|status|code|message|"
-          + "default|hint|help|retry-after|found)\"?\\s*[:=]|but was:?\\s*<");
+          + "default|help|retry-after|found)\"?\\s*[:=]|but was:?\\s*<");
   private static final Pattern CHANGE = Pattern.compile(
       "[\\w\"')\\]]\\s+(?:->|→)\\s+[\\w\"'(]|(?i)\\bfrom [^\\s\\d]*\\d\\S* (?:\\w+ )?to [^\\s\\d]*\\d"
           + "|\\b(?:regressed|improved)\\b");
   private static final Pattern ADVICE = Pattern.compile(
       "(?i)did you mean|please install|\\binstead\\b|^(?:\\S+\\s+)?(?:help|hint|action|suggestion):|\\bconsider |"
-          + "\\bfix the\\b|\\bor retry\\b|\\btry (?:running|again|to)\\b|\\bidentify and\\b|\\bmake sure\\b");
+          + "\\bfix the\\b|\\bor retry\\b|\\btry (?:running|again|to)\\b|\\bidentify and\\b");
   private static final Pattern POINTER = Pattern.compile("^>\\s{2,}\\S|\\s>>>\\s");
   private static final Pattern CODE_FRAME = Pattern.compile("^\\d+\\s*\\|");
   private static final Pattern NOTE = Pattern.compile("(?i)^note:|:\\d+(?::\\d+)?: note:|^\\s*= note:");
@@ -108,7 +108,7 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
         DEFINITION.matcher(stripped).find(), ADVICE.matcher(stripped).find(), POINTER.matcher(stripped).find(),
         CODE_FRAME.matcher(stripped).find(), lastWordIn(lower, FAIL_STATUS), frame,
         (frame || location) && isLibrary(stripped), isBoilerplate(lower), letters == 0 || untagged.isEmpty(),
-        symbols >= 24 && symbols > letters, RECORD_START.matcher(stripped).find(), isProse(stripped, letters), words);
+        isBanner(stripped), RECORD_START.matcher(stripped).find(), isProse(stripped, letters), words);
   }
 
   /** {@return whether the line hides nothing worth keeping} */
@@ -262,6 +262,23 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
       }
     }
     return false;
+  }
+
+  /** A line framed by runs of one symbol: {@code ===== FAILURES =====}, {@code ___ test_x ___}. */
+  private static boolean isBanner(String line) {
+    return line.length() >= 8 && run(line, 0, 1) >= 3 && run(line, line.length() - 1, -1) >= 3;
+  }
+
+  private static int run(String line, int from, int direction) {
+    char c = line.charAt(from);
+    if (Character.isLetterOrDigit(c) || Character.isWhitespace(c)) {
+      return 0;
+    }
+    int length = 0;
+    for (int i = from; i >= 0 && i < line.length() && line.charAt(i) == c; i += direction) {
+      length++;
+    }
+    return length;
   }
 
   /** A sentence of prose: several words, mostly letters, ending like a sentence. */
