@@ -387,6 +387,7 @@ public final class ExtractiveSelection {
 
   /** Takes units from the highest score down while they fit; the chosen units in their original order. */
   private static List<Integer> choose(List<Unit> units, int[] scores, int budget) {
+    int[] changes = diffChanges(units);
     int n = units.size();
     int[] count = new int[MAX_SCORE + 2];
     for (int u = 0; u < n; u++) {
@@ -409,7 +410,8 @@ public final class ExtractiveSelection {
         break;
       }
       int cost = units.get(u).text().length() + 1;
-      if (used + cost <= budget + 1 && seen.add(dedupKey(units.get(u).text()))) {
+      // The same line twice says nothing new, except in a diff, where each file has its own.
+      if (used + cost <= budget + 1 && (changes[u] > 0 || seen.add(dedupKey(units.get(u).text())))) {
         taken[u] = true;
         used += cost;
       }

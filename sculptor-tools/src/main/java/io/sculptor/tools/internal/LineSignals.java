@@ -37,7 +37,7 @@ record LineSignals(int error, boolean location, boolean tally, boolean label, bo
   private static final String[] BOILERPLATE = {"re-run", "rerun ", "for more information", "please refer to",
       "a complete log", "full report", "full stack trace", "[help 1]", "run with --", "* try:", "rust_backtrace",
       "--explain", "thanks for using", "docs: https://", "watch usage", "get full insights",
-      "consider using --", "see the report at", "resume the build", "mvn <args>"};
+      "consider using --", "see the report at", "resume the build", "mvn <args>", "have valid python names"};
   private static final String[] LIBRARY_PREFIXES = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.",
       "org.junit.", "org.opentest4j.", "org.springframework.", "org.apache.", "org.hibernate.", "org.gradle.",
       "org.postgresql.", "com.zaxxer.", "kotlin.", "scala.", "org.eclipse.", "io.netty.", "reactor.", "node:",
