@@ -1,5 +1,6 @@
 package io.sculptor.tools;
 
+import io.sculptor.tools.internal.ExtractiveSelection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -64,16 +65,24 @@ final class SummaryRecall {
     Files.writeString(BASELINE, tsv, StandardCharsets.UTF_8);
   }
 
-  /** {@return for each case that lost a must-keep item, its summary and the items lost, to see why} */
+  /**
+   * {@return for each case that lost a must-keep item: the items lost and every unit of the output
+   * with its score, to see why}
+   */
   static String misses(List<Row> rows) {
     StringBuilder out = new StringBuilder();
     for (Row r : rows) {
       if (r.kept() < r.mustKeep()) {
-        out.append("== ").append(r.source().name()).append(" (").append(r.kept()).append('/').append(r.mustKeep())
-            .append(")\n").append(r.summary()).append("\n-- lost:\n");
-        r.source().mustKeep().stream().filter(item -> r.source().keptIn(item) > 0
-            && SummaryCorpus.parse("x", "kind: k\nfocus: f\n---\n» " + item + "\n").keptIn(r.summary()) == 0)
-            .forEach(item -> out.append("   ").append(item).append('\n'));
+        out.append("== ").append(r.source().name()).append(" (").append(r.kept()).append(" of ")
+            .append(r.mustKeep()).append(" kept), lost:\n");
+        for (String item : r.source().mustKeep()) {
+          if (!r.summary().replaceAll("\\s+", " ").contains(item.replaceAll("\\s+", " "))) {
+            out.append("   ").append(item).append('\n');
+          }
+        }
+        int length = r.source().text().length();
+        out.append(ExtractiveSelection.explain(r.source().text(), r.source().focus(),
+            Math.min(1000, Math.max(Math.min(160, length / 2), length / 4)))).append('\n');
       }
     }
     return out.toString();

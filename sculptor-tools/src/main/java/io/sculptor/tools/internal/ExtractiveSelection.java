@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -74,7 +75,12 @@ public final class ExtractiveSelection {
 
   /**
    * {@return each unit of {@code text} on one line with its score, marked {@code *} when the
-   * summary keeps it}: what {@link #summarize} decides, for diagnosing its choices
+   * summary keeps it}: what {@link #summarize} decides, for diagnosing its choices (scores below
+   * -999 are noise, never kept)
+   *
+   * @param text the source
+   * @param focus what to concentrate on; may be empty
+   * @param budget the most characters the summary may have, at least 2
    */
   public static String explain(String text, String focus, int budget) {
     List<Unit> units = units(text);
@@ -82,8 +88,8 @@ public final class ExtractiveSelection {
     Set<Integer> chosen = new HashSet<>(choose(units, scores, budget));
     StringBuilder out = new StringBuilder();
     for (int u = 0; u < units.size(); u++) {
-      out.append(chosen.contains(u) ? '*' : ' ').append(String.format(java.util.Locale.ROOT, "%6d ", Math.max(-999, scores[u])))
-          .append(units.get(u).text()).append("    ").append(units.get(u).signals()).append('\n');
+      out.append(chosen.contains(u) ? '*' : ' ').append(String.format(Locale.ROOT, "%6d ", Math.max(-999, scores[u])))
+          .append(units.get(u).text()).append('\n');
     }
     return out.toString();
   }
@@ -405,8 +411,10 @@ public final class ExtractiveSelection {
     boolean[] taken = new boolean[n];
     Set<String> seen = new HashSet<>();
     int used = 0;
+    // A summary is no longer than it needs to be: units far below the best are left out even when they fit.
+    int floor = n == 0 ? 1 : Math.max(1, scores[order[0]] / 12);
     for (int u : order) {
-      if (scores[u] <= 0 || used + 2 > budget) {
+      if (scores[u] < floor || used + 2 > budget) {
         break;
       }
       int cost = units.get(u).text().length() + 1;
