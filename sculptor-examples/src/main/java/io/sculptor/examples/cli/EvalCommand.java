@@ -82,9 +82,14 @@ final class EvalCommand implements Callable<Integer> {
       default -> throw new ParameterException(spec.commandLine(), "unknown task '" + task
           + "'; expected pi-llm, needle or mrcr");
     };
-    if (samples < 1 || maxSteps < 0 || keys < 1 || keys > 60) {
-      throw new ParameterException(spec.commandLine(),
-          "--samples must be >= 1, --max-steps >= 0 and --keys from 1 to 60");
+    if (samples < 1) {
+      throw new ParameterException(spec.commandLine(), "--samples must be 1 or more, got " + samples);
+    }
+    if (maxSteps < 0) {
+      throw new ParameterException(spec.commandLine(), "--max-steps must be 0 or more, got " + maxSteps);
+    }
+    if (keys < 1 || keys > 60) {
+      throw new ParameterException(spec.commandLine(), "--keys must be from 1 to 60, got " + keys);
     }
     List<Evaluation.Config> configs = configs(family);
     List<Evaluation.Mode> modes;
