@@ -2,6 +2,9 @@ package io.sculptor.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.examples.eval.OfflineDriver;
 import io.sculptor.testing.LocalOpenAiServer;
 import io.sculptor.testing.LocalOpenAiServer.Reply;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliDocTest {
   private static final Path DOC = Path.of("..", "docs", "cli.md").toAbsolutePath().normalize();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   Path directory;
@@ -48,7 +52,8 @@ class CliDocTest {
         .append("```\njava -jar sculptor-examples/target/sculptor.jar eval pi-llm\n```\n\n")
         .append("Every output below is captured from a run by the"
             + " build (standard output; progress lines go to standard error). Exit codes: 0 on success, 2"
-            + " for bad arguments (with a one-line reason), 1 for runtime failures (with a clear message).\n");
+            + " for bad arguments or no command (with a one-line reason), 1 for runtime failures (with a clear"
+            + " message), 3 when `compact` cannot meet its budget.\n");
 
     section(doc, "Help", "Every command has `--help`.", "--help");
     section(doc, "Evaluate: PI-LLM, offline",
@@ -92,49 +97,151 @@ class CliDocTest {
           .append("\n").append(run.out()).append("```\n");
     }
 
-    Path conversation = directory.resolve("conversation.json");
-    StringBuilder messages = new StringBuilder("[\n  {\"role\": \"system\", \"content\": \"You are a build assistant.\"}");
-    for (int i = 1; i <= 8; i++) {
-      messages.append(",\n  {\"role\": \"user\", \"content\": \"Step ").append(i).append(": ")
-          .append("the build log reports that module " + i + " compiled and its tests passed. ".repeat(12))
-          .append("\"},\n  {\"role\": \"assistant\", \"content\": \"Noted step ").append(i).append(".\"}");
-    }
-    messages.append("\n]\n");
-    Files.writeString(conversation, messages.toString());
-    doc.append("\n## Compact and restore a conversation\n\n")
-        .append("`compact` applies a budget policy (`fold-oldest`, `middle-out`, `stale-tool-results`,"
-            + " `summarize-oldest`) to a file of Chat Completions messages and writes the view and the state"
-            + " snapshot; `restore` prints the original conversation from the snapshot. Nothing is deleted.\n\n");
-    Cli compact = Cli.run("compact", conversation.toString(), "--max-tokens", "400", "--keep-last", "2");
-    doc.append("```\n$ sculptor compact conversation.json --max-tokens 400 --keep-last 2\n")
-        .append(compact.out().replace(directory.toString() + "/", "")).append("```\n\n");
-    String view = Files.readString(directory.resolve("conversation.json.view.json"));
-    doc.append("The first messages of `conversation.json.view.json`:\n\n```json\n")
-        .append(String.join("\n", view.lines().limit(12).toList())).append("\n...\n```\n\n");
-    Cli restore = Cli.run("restore", directory.resolve("conversation.json.snapshot.json").toString());
-    doc.append("```\n$ sculptor restore conversation.json.snapshot.json\n")
-        .append(String.join("\n", restore.out().lines().limit(10).toList())).append("\n...\n```\n");
-    doc.append("\nWith `--store JDBC-URL` (and `--conversation ID`, by default the file's name), `compact` also saves"
-        + " the state in a conversation store ([persistence](persistence.md)) and `restore` reads it from there:"
-        + " `jdbc:h2:file:PATH` is an embedded H2 file, created if absent; `jdbc:postgresql://HOST/DB?user=…` a"
-        + " PostgreSQL server.\n\n");
-    Cli stored = Cli.run("compact", conversation.toString(), "--max-tokens", "400", "--keep-last", "2",
-        "--store", "jdbc:h2:file:" + directory.resolve("sculptor"), "--conversation", "build-log");
-    doc.append("```\n$ sculptor compact conversation.json --max-tokens 400 --keep-last 2 \\\n"
-        + "    --store jdbc:h2:file:./sculptor --conversation build-log\n")
-        .append(stored.out().replace(directory.toString() + "/", "")).append("$ sculptor restore --store"
-            + " jdbc:h2:file:./sculptor --conversation build-log\n");
-    Cli fromStore = Cli.run("restore", "--store", "jdbc:h2:file:" + directory.resolve("sculptor"), "--conversation",
-        "build-log");
-    doc.append(String.join("\n", fromStore.out().lines().limit(4).toList())).append("\n...\n```\n");
+    compactAndRestore(doc);
 
     section(doc, "Print the tool schemas",
         "`--format openai-chat` (default) or `openai-responses`; `--strict` for strict function calling."
             + " The first of the six:", "tools", "--format", "openai-responses", "--strict");
-    Cli bad = Cli.run("eval", "pi-lm");
-    doc.append("\n## Errors\n\n```\n$ sculptor eval pi-lm\n").append(bad.err()).append("(exit code ")
-        .append(bad.code()).append(")\n```\n");
+    doc.append("\n## Errors\n\nEach error is one line on standard error that names the option, file or message at"
+        + " fault and the reason; the exit code says which kind it is (`sculptor --help` lists them).\n\n```\n");
+    ArrayNode orphan = CompactCommandTest.transcript(2);
+    ((ObjectNode) orphan.get(5)).put("tool_call_id", "call_9");
+    Files.writeString(directory.resolve("orphan.json"), JSON.writeValueAsString(orphan));
+    error(doc, "sculptor eval pi-lm", "eval", "pi-lm");
+    error(doc, "sculptor eval pi-llm --samples 0", "eval", "pi-llm", "--samples", "0");
+    error(doc, "sculptor compact transcript.json --policy middle-out", "compact",
+        directory.resolve("transcript.json").toString(), "--policy", "middle-out");
+    error(doc, "sculptor compact transcript.json --max-tokens 700 --keep-last 3 --view-out out/view.json", "compact",
+        directory.resolve("transcript.json").toString(), "--max-tokens", "700", "--keep-last", "3", "--view-out",
+        directory.resolve("out/view.json").toString());
+    error(doc, "sculptor compact orphan.json --max-tokens 700", "compact", directory.resolve("orphan.json").toString(),
+        "--max-tokens", "700");
+    Cli bare = Cli.run();
+    doc.append("$ sculptor\n").append(String.join("\n", bare.err().lines().limit(3).toList())).append("\n...\n(exit code ")
+        .append(bare.code()).append(")\n```\n");
     return doc.toString();
+  }
+
+  private void error(StringBuilder doc, String shown, String... args) {
+    Cli run = Cli.run(args);
+    assertThat(run.code()).as(shown).isNotZero();
+    doc.append("$ ").append(shown).append('\n').append(run.err().replace(directory.toString() + "/", ""))
+        .append("(exit code ").append(run.code()).append(")\n");
+  }
+
+  /** The compact and restore sections, on a coding agent's transcript with tool calls and test logs. */
+  private void compactAndRestore(StringBuilder doc) throws IOException {
+    Path transcript = directory.resolve("transcript.json");
+    ArrayNode messages = CompactCommandTest.transcript(6);
+    Files.writeString(transcript, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(messages));
+    doc.append("\n## Compact and restore a conversation\n\n")
+        .append("`compact` applies a budget policy (`fold-oldest`, `middle-out`, `stale-tool-results`,"
+            + " `summarize-oldest`) to a file of Chat Completions messages and writes the view and the state"
+            + " snapshot; `restore` prints the original conversation from the snapshot. Nothing is deleted. The"
+            + " examples run on `transcript.json`, a coding agent's conversation: a system prompt, a task, six tool"
+            + " calls (`read_file` of Python sources, `run_tests` with a `pytest -v` log in which `test_case_17`"
+            + " fails) with their results, and the agent's last answer.\n\n");
+    shell(doc, "sculptor compact transcript.json --max-tokens 700 --keep-last 3", "compact", transcript.toString(),
+        "--max-tokens", "700", "--keep-last", "3");
+    String view = Files.readString(directory.resolve("transcript.json.view.json"));
+    doc.append("\nThe first messages of `transcript.json.view.json`:\n\n```json\n")
+        .append(String.join("\n", view.lines().limit(24).toList())).append("\n...\n```\n\n");
+    Cli restore = Cli.run("restore", directory.resolve("transcript.json.snapshot.json").toString());
+    doc.append("```\n$ sculptor restore transcript.json.snapshot.json\n")
+        .append(String.join("\n", restore.out().lines().limit(8).toList())).append("\n...\n```\n");
+
+    doc.append("\n### When the budget cannot be met\n\nThe messages a policy may not touch — system messages, tool"
+        + " calls without text, the last `--keep-last` ones — can alone be larger than the budget. `compact` then"
+        + " says so on standard error, with the size it reached and what holds it, writes nothing, and exits with"
+        + " 3; `--best-effort` writes the smallest view it could make, with a warning, and exits with 0.\n\n");
+    shell(doc, "sculptor compact transcript.json --max-tokens 300 --keep-last 3", "compact", transcript.toString(),
+        "--max-tokens", "300", "--keep-last", "3");
+    doc.append('\n');
+    shell(doc, "sculptor compact transcript.json --max-tokens 300 --keep-last 3 --best-effort", "compact",
+        transcript.toString(), "--max-tokens", "300", "--keep-last", "3", "--best-effort");
+
+    doc.append("\n### Stale tool results\n\n`stale-tool-results` folds every tool result but the last `--keep-last`"
+        + " ones. Without `--max-tokens` it always does; with it, only while the view is over the budget, and the"
+        + " budget must then be met like any other.\n\n");
+    shell(doc, "sculptor compact transcript.json --policy stale-tool-results --keep-last 1", "compact",
+        transcript.toString(), "--policy", "stale-tool-results", "--keep-last", "1");
+
+    doc.append("\n### A request, not just messages\n\nWhen the file is a Chat Completions request, the view is the"
+        + " same request with its messages compacted: every other field (`model`, `temperature`, `tools`…) stays,"
+        + " so the view can be sent as it is.\n\n");
+    ObjectNode request = JSON.createObjectNode().put("model", "gpt-4.1").put("temperature", 0.2);
+    request.putArray("tools").addObject().put("type", "function").putObject("function").put("name", "run_tests");
+    request.set("messages", messages);
+    request.put("max_completion_tokens", 800);
+    Files.writeString(directory.resolve("request.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(request));
+    shell(doc, "sculptor compact request.json --max-tokens 700 --keep-last 3", "compact",
+        directory.resolve("request.json").toString(), "--max-tokens", "700", "--keep-last", "3");
+    String requestView = Files.readString(directory.resolve("request.json.view.json"));
+    doc.append("\n```json\n").append(String.join("\n", requestView.lines().limit(16).toList())).append("\n...\n")
+        .append(String.join("\n", requestView.lines().skip(requestView.lines().count() - 2).toList()))
+        .append("\n```\n");
+
+    doc.append("\n### Standard input and output\n\n`-` as the file reads standard input; the view then goes to"
+        + " standard output (or `--view-out`), the report to standard error, and `--snapshot-out` is required (or"
+        + " `--store`). `restore -` reads a snapshot from standard input.\n\n");
+    Cli piped = Cli.withInput(JSON.writeValueAsString(messages), "compact", "-", "--max-tokens", "700", "--keep-last",
+        "3", "--snapshot-out", directory.resolve("transcript.snapshot.json").toString());
+    assertThat(piped.code()).as(piped.err()).isZero();
+    doc.append("```\n$ sculptor compact - --max-tokens 700 --keep-last 3 --snapshot-out transcript.snapshot.json \\\n"
+        + "    < transcript.json > view.json\n")
+        .append(piped.err().replace(directory.toString() + "/", "")).append("$ sculptor restore - < transcript.snapshot.json | head -4\n");
+    Cli restoredFromInput = Cli.withInput(Files.readString(directory.resolve("transcript.snapshot.json")), "restore", "-");
+    doc.append(String.join("\n", restoredFromInput.out().lines().limit(4).toList())).append("\n```\n");
+
+    doc.append("\n### Summaries by a model\n\n`summarize-oldest` replaces the oldest messages by one summary. By"
+        + " default the summary is extractive: no model, the lines an engineer would keep (see"
+        + " [tools](tools.md#what-the-model-free-summarizer-keeps-of-tool-output)). `--summarizer model` asks a model"
+        + " instead, at any OpenAI-compatible endpoint, as `eval --driver openai` does: `--base-url`, `--model` and"
+        + " `--api-key-env`. When the model fails, `compact` says so and writes nothing (exit code 1);"
+        + " `--best-effort` folds instead.\n\n");
+    shell(doc, "sculptor compact transcript.json --max-tokens 1000 --keep-last 3 --policy summarize-oldest",
+        "compact", transcript.toString(), "--max-tokens", "1000", "--keep-last", "3", "--policy", "summarize-oldest");
+    String extractive = JSON.readTree(Files.readString(directory.resolve("transcript.json.view.json")))
+        .get(1).get("content").asText();
+    doc.append("\nThe summary that stands for the oldest messages in the view:\n\n```text\n").append(extractive)
+        .append("\n```\n\nThe same with a model; the output below was captured against a local OpenAI-compatible"
+            + " server (`LocalOpenAiServer` of `sculptor-testing`) that answers with a fixed summary:\n\n");
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(request1 -> Reply.answer(
+        "The agent read src/orders_1.py, src/orders_3.py and src/orders_5.py and ran the tests twice: test_case_17"
+            + " fails both times (assert 39.0 == 35.1)."))) {
+      Cli model = Cli.run("compact", transcript.toString(), "--max-tokens", "1000", "--keep-last", "3", "--policy",
+          "summarize-oldest", "--summarizer", "model", "--base-url", server.baseUrl(), "--model", "gpt-4.1-mini");
+      assertThat(model.code()).as(model.err()).isZero();
+      doc.append("```\n$ sculptor compact transcript.json --max-tokens 1000 --keep-last 3 --policy summarize-oldest \\\n"
+          + "    --summarizer model --base-url http://127.0.0.1:8000/v1 --model gpt-4.1-mini\n")
+          .append(model.out().replace(directory.toString() + "/", "")).append("```\n\n```text\n")
+          .append(JSON.readTree(Files.readString(directory.resolve("transcript.json.view.json"))).get(1).get("content")
+              .asText()).append("\n```\n");
+    }
+
+    doc.append("\nWith `--store JDBC-URL` (and `--conversation ID`, by default the file's name), `compact` also saves"
+        + " the state in a conversation store ([persistence](persistence.md)) and `restore` reads it from there:"
+        + " `jdbc:h2:file:PATH` is an embedded H2 file, created if absent; `jdbc:postgresql://HOST/DB?user=…` a"
+        + " PostgreSQL server.\n\n");
+    Cli stored = Cli.run("compact", transcript.toString(), "--max-tokens", "700", "--keep-last", "3",
+        "--store", "jdbc:h2:file:" + directory.resolve("sculptor"), "--conversation", "fix-discount");
+    doc.append("```\n$ sculptor compact transcript.json --max-tokens 700 --keep-last 3 \\\n"
+        + "    --store jdbc:h2:file:./sculptor --conversation fix-discount\n")
+        .append(stored.out().replace(directory.toString() + "/", "")).append("$ sculptor restore --store"
+            + " jdbc:h2:file:./sculptor --conversation fix-discount\n");
+    Cli fromStore = Cli.run("restore", "--store", "jdbc:h2:file:" + directory.resolve("sculptor"), "--conversation",
+        "fix-discount");
+    doc.append(String.join("\n", fromStore.out().lines().limit(4).toList())).append("\n...\n```\n");
+  }
+
+  /** A command with what it prints on both streams, as a terminal shows them, and its exit code when not 0. */
+  private void shell(StringBuilder doc, String shown, String... args) {
+    Cli run = Cli.run(args);
+    doc.append("```\n$ ").append(shown).append('\n').append((run.out() + run.err()).replace(directory.toString() + "/", ""));
+    if (run.code() != 0) {
+      doc.append("(exit code ").append(run.code()).append(")\n");
+    }
+    doc.append("```\n");
   }
 
   private static void section(StringBuilder doc, String title, String text, String... args) {

@@ -30,6 +30,8 @@ public final class ExtractiveSelection {
   private static final int SPLIT_LENGTH = 160;
   /** How far, in lines, context is looked for around a unit. */
   private static final int WINDOW = 64;
+  /** How far apart, in lines, a blank line may separate a unit from the line it is indented under. */
+  private static final int NEARBY = 6;
   private static final int MAX_SCORE = 2047;
   private static final Pattern ELAPSED = Pattern.compile("\\d+\\.\\d+\\s+");
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[\\p{Lu}\"'(\\[«])|(?<=[。！？])");
@@ -175,7 +177,7 @@ public final class ExtractiveSelection {
       score -= s.banner() ? 60 : 0;
       score -= s.codeFrame() && !s.pointer() ? 20 : 0;
       boolean plain = s.error() == 0 && !s.label() && !change && !s.recordStart() && focus[u] == 0;
-      score -= plain && templates.get(template[u]) >= 4 ? 30 : 0;
+      score -= plain && templates.get(template[u]) >= 4 ? 40 : 0;
       score += u == 0 ? 8 : u == n - 1 ? 6 : 0;
       own[u] = s.noise() && focus[u] == 0 ? Integer.MIN_VALUE / 4 : score;
     }
@@ -231,7 +233,7 @@ public final class ExtractiveSelection {
       }
       if (s.change() || changed[u] > 0) {
         // A verdict without numbers ("Performance has regressed.") is about the line before.
-        raise(bonus, previous[u], hasDigit(units.get(u).text()) ? 0 : 35);
+        raise(bonus, previous[u], changed[u] == 0 && !hasDigit(units.get(u).text()) ? 45 : 0);
         raise(bonus, parent[u], 25);
         raise(bonus, record[u], 35);
       }
@@ -327,22 +329,31 @@ public final class ExtractiveSelection {
     return focus;
   }
 
-  /** For each unit, the nearest earlier unit of a less indented line; or -1. */
+  /**
+   * For each unit, the nearest earlier unit of a less indented line; or -1. A blank line in between
+   * ends the relation unless the two are a few lines apart (a blank line inside one block, as jest
+   * and pytest print them).
+   */
   private static int[] parents(List<Unit> units) {
     int n = units.size();
     int[] parent = new int[n];
     int[] stack = new int[n];
     int depth = 0;
+    int blankBefore = -1;
     for (int u = 0; u < n; u++) {
       Unit unit = units.get(u);
       if (u > 0 && units.get(u - 1).line() == unit.line()) {
         parent[u] = parent[u - 1];
         continue;
       }
+      if (u > 0 && unit.line() > units.get(u - 1).line() + 1) {
+        blankBefore = unit.line();
+      }
       while (depth > 0 && units.get(stack[depth - 1]).indent() >= unit.indent()) {
         depth--;
       }
-      parent[u] = depth > 0 ? stack[depth - 1] : -1;
+      int p = depth > 0 ? stack[depth - 1] : -1;
+      parent[u] = p >= 0 && blankBefore > units.get(p).line() && unit.line() - units.get(p).line() > NEARBY ? -1 : p;
       stack[depth++] = u;
     }
     return parent;
