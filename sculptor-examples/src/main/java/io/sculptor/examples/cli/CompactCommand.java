@@ -55,7 +55,7 @@ final class CompactCommand implements Callable<Integer> {
       + " and always when it is not")
   Long maxTokens;
 
-  @Option(names = "--policy", defaultValue = "fold-oldest",
+  @Option(names = "--policy", defaultValue = "fold-oldest", paramLabel = "POLICY",
       description = "fold-oldest, middle-out, stale-tool-results or summarize-oldest (default ${DEFAULT-VALUE})")
   String policy;
 
@@ -67,14 +67,14 @@ final class CompactCommand implements Callable<Integer> {
       + " makes anyway (a warning on standard error, exit code 0)")
   boolean bestEffort;
 
-  @Option(names = "--summarizer", defaultValue = "extractive", description = "summarize-oldest: extractive (no"
+  @Option(names = "--summarizer", defaultValue = "extractive", paramLabel = "KIND", description = "summarize-oldest: extractive (no"
       + " model) or model (the endpoint of --base-url and --model) (default ${DEFAULT-VALUE})")
   String summarizer;
 
   @Mixin
   EndpointOptions endpoint;
 
-  @Option(names = "--encoding", defaultValue = "o200k_base", description = "o200k_base or cl100k_base (default ${DEFAULT-VALUE})")
+  @Option(names = "--encoding", defaultValue = "o200k_base", paramLabel = "ENCODING", description = "o200k_base or cl100k_base (default ${DEFAULT-VALUE})")
   String encoding;
 
   @Option(names = "--view-out", paramLabel = "FILE", description = "where the view goes (default FILE.view.json;"

@@ -10,14 +10,14 @@ import picocli.CommandLine.ParameterException;
  * {@code --model} and {@code --api-key-env}, as the openai driver of {@code eval} takes them.
  */
 final class EndpointOptions {
-  @Option(names = "--base-url", defaultValue = OpenAiChatModel.DEFAULT_BASE_URL,
+  @Option(names = "--base-url", defaultValue = OpenAiChatModel.DEFAULT_BASE_URL, paramLabel = "URL",
       description = "the endpoint of the model (default ${DEFAULT-VALUE})")
   String baseUrl;
 
-  @Option(names = "--model", description = "the model's name at the endpoint")
+  @Option(names = "--model", paramLabel = "NAME", description = "the model's name at the endpoint")
   String model;
 
-  @Option(names = "--api-key-env", defaultValue = OpenAiChatModel.DEFAULT_API_KEY_VARIABLE,
+  @Option(names = "--api-key-env", defaultValue = OpenAiChatModel.DEFAULT_API_KEY_VARIABLE, paramLabel = "VARIABLE",
       description = "the environment variable holding the API key; when it is unset no key is sent"
           + " (default ${DEFAULT-VALUE})")
   String apiKeyEnv;

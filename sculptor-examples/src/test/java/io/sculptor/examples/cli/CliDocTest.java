@@ -150,6 +150,9 @@ class CliDocTest {
     doc.append("```\n$ sculptor restore transcript.json.snapshot.json\n")
         .append(String.join("\n", restore.out().lines().limit(8).toList())).append("\n...\n```\n");
 
+    Cli help = Cli.run("compact", "--help");
+    doc.append("\nEvery option of `compact`:\n\n```\n$ sculptor compact --help\n").append(help.out()).append("```\n");
+
     doc.append("\n### When the budget cannot be met\n\nThe messages a policy may not touch — system messages, tool"
         + " calls without text, the last `--keep-last` ones — can alone be larger than the budget. `compact` then"
         + " says so on standard error, with the size it reached and what holds it, writes nothing, and exits with"
