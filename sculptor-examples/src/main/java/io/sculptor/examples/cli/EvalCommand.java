@@ -125,8 +125,21 @@ final class EvalCommand implements Callable<Integer> {
     if (chosen == null) {
       throw bad("unknown driver '" + driver + "'; expected " + EvalDriver.names());
     }
-    if (samples < 1 || maxSteps < 0 || keys < 1 || concurrency < 1 || maxAttempts < 1) {
-      throw bad("--samples, --keys, --concurrency and --max-attempts must be >= 1 and --max-steps >= 0");
+    if (samples < 1) {
+      throw bad("--samples must be 1 or more, got " + samples);
+    }
+    if (maxSteps < 0) {
+      throw bad("--max-steps must be 0 or more, got " + maxSteps);
+    }
+    if (keys < 1 || keys > TaskGenerator.MAX_KEYS) {
+      throw bad("--keys must be from 1 to " + TaskGenerator.MAX_KEYS + " (the categories of the word lists), got "
+          + keys);
+    }
+    if (concurrency < 1) {
+      throw bad("--concurrency must be 1 or more, got " + concurrency);
+    }
+    if (maxAttempts < 1) {
+      throw bad("--max-attempts must be 1 or more, got " + maxAttempts);
     }
     if (input != null && (sizes != null || needles != null || export != null)) {
       throw bad("--input reads the tasks from the file; it takes no --sizes, --needles or --export");
@@ -237,10 +250,6 @@ final class EvalCommand implements Callable<Integer> {
       if (size < least || size > most) {
         throw bad("size " + size + " is out of range; " + family.cliName() + " takes " + least + " to " + most);
       }
-    }
-    if (family == EvalTask.Family.PI_LLM && keys > TaskGenerator.MAX_KEYS) {
-      throw bad("--keys must be from 1 to " + TaskGenerator.MAX_KEYS + " (the categories of the word lists), got "
-          + keys);
     }
     for (int variant : family == EvalTask.Family.PI_LLM ? List.<Integer>of() : variants) {
       if (variant < 1 || variant > 20) {
