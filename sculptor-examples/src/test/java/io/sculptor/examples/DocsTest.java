@@ -49,7 +49,7 @@ class DocsTest {
         checked++;
       }
     }
-    assertThat(checked).isGreaterThanOrEqualTo(17);
+    assertThat(checked).isGreaterThanOrEqualTo(40);
   }
 
   private static String normalize(String code) {

@@ -20,6 +20,7 @@ import io.sculptor.agent.AgentRun;
 import io.sculptor.model.ChatResponse;
 import io.sculptor.model.Usage;
 import io.sculptor.opentelemetry.internal.RunTrace;
+import io.sculptor.tools.BranchTools;
 import io.sculptor.tools.SculptorTools;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -64,6 +65,7 @@ public final class AgentTelemetry implements AgentListener {
   private final LongCounter folds;
   private final LongCounter summaries;
   private final LongCounter restores;
+  private final LongCounter returns;
   private final Attributes sculptorAttributes;
   /** The runs under way on each thread, innermost first. */
   private final ThreadLocal<Deque<RunTrace>> runs = new ThreadLocal<>();
@@ -101,6 +103,9 @@ public final class AgentTelemetry implements AgentListener {
         .setDescription("Fragments summarized, by the model (summarize_fragment) or by a policy.").build();
     this.restores = meter.counterBuilder(RESTORES).setUnit("{fragment}")
         .setDescription("Fragments restored by the model (restore_fragment).").build();
+    this.returns = meter.counterBuilder(RETURNS).setUnit("{branch}")
+        .setDescription("Branches the model returned from (the opt-in return tool); each makes the branch's"
+            + " steps one fragment, summarized by the return message or folded.").build();
     AttributesBuilder common = Attributes.builder();
     agentName.ifPresent(name -> common.put(AGENT_NAME, name));
     this.sculptorAttributes = common.build();
@@ -247,6 +252,7 @@ public final class AgentTelemetry implements AgentListener {
         case SculptorTools.FOLD_FRAGMENT -> folds.add(1, byModel);
         case SculptorTools.SUMMARIZE_FRAGMENT -> summaries.add(1, byModel);
         case SculptorTools.RESTORE_FRAGMENT -> restores.add(1, byModel);
+        case BranchTools.RETURN -> returns.add(1, byModel);
         default -> { }
       }
     }

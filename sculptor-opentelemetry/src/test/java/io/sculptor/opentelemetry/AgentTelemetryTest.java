@@ -272,6 +272,26 @@ class AgentTelemetryTest {
   }
 
   @Test
+  void run_branchReturned_isCountedAsAReturnNotAgainAsAFoldOrSummary() {
+    ScriptedChatModel script = ScriptedChatModel.create()
+        .thenCall("branch", "{\"description\": \"read the weather\", \"prompt\": \"Find the weather.\"}")
+        .thenCall("get_weather", "{}")
+        .thenCall("return", "{\"message\": \"14 C.\"}")
+        .thenAnswer("14 C");
+    ContextAgent agent = ContextAgent.builder(script).tool(WEATHER, arguments -> "14 °C and cloudy, wind from the west"
+        + " at 20 km/h, humidity 80%, no rain expected before the evening.").branchTools(true).listener(telemetry)
+        .build();
+
+    agent.run(task());
+
+    Attributes byModel = Attributes.of(AttributeKey.stringKey("gen_ai.agent.name"), "Key Tracker",
+        AttributeKey.stringKey("sculptor.source"), "model");
+    assertThat(counted(metric("sculptor.context.returns"), byModel)).isEqualTo(1);
+    assertThat(metrics.collectAllMetrics()).noneMatch(m -> m.getName().equals("sculptor.context.summaries")
+        || m.getName().equals("sculptor.context.folds"));
+  }
+
+  @Test
   void run_spansAreCurrentWhileTheirOperationRuns() {
     List<SpanContext> seenByModel = new ArrayList<>();
     AtomicReference<SpanContext> seenByTool = new AtomicReference<>();
