@@ -262,7 +262,15 @@ class ToolsDocTest {
     doc.append("\n### After the return\n\n`search_context` finds `E42` inside the returned branch and names its"
         + " fragment:\n\n```text\n").append(result(messages, "search_context").text()).append("\n```\n\n")
         .append("`restore_fragment` brings the steps back:\n\n```text\n").append(result(messages, "restore_fragment").text())
-        .append("\n```\n");
+        .append("\n```\n")
+        .append("\n### Measured on a long-horizon task\n\n`sculptor eval fix` ([cli](cli.md#evaluate-a-long-horizon-coding"
+            + "-task-branch--return)) has a scripted agent fix one planted bug in each of six files (read, test, patch,"
+            + " test again), four ways: with no context tools, with a fold-oldest policy on the branch run's peak budget,"
+            + " with one branch per file returned with a message stating the outcome, and with terse return messages."
+            + " It reports the active context (peak, mean, final) and the retention of each sub-task's outcome —"
+            + " whether the file's passing test summary and its fixed line are visible when the agent answers: the"
+            + " outcome-stating returns keep every outcome in a fraction of the context, folding on the same budget"
+            + " loses most of them, and terse returns lose all, so the return message is what is remembered.\n");
   }
 
   /** {@return the answer to the run's first call of {@code tool}, as a {@link ToolResult} for {@link #section}} */

@@ -4,6 +4,7 @@ import io.sculptor.examples.eval.Datasets;
 import io.sculptor.examples.eval.EvalDriver;
 import io.sculptor.examples.eval.EvalTask;
 import io.sculptor.examples.eval.Evaluation;
+import io.sculptor.examples.eval.FixEvaluation;
 import io.sculptor.examples.eval.Report;
 import io.sculptor.examples.eval.ResultsFile;
 import io.sculptor.examples.eval.ScriptedAgent;
@@ -38,7 +39,8 @@ final class EvalCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TASK", description = "pi-llm, needle or mrcr")
+  @Parameters(index = "0", paramLabel = "TASK", description = "pi-llm, needle, mrcr, or fix (a long-horizon coding task"
+      + " for the opt-in branch/return tools; offline only, takes --files and --json)")
   String task;
 
   @Option(names = "--sizes", split = ",", paramLabel = "N",
@@ -115,11 +117,18 @@ final class EvalCommand implements Callable<Integer> {
       + " and the paper's charts of score and context tokens against the size, one line per mode")
   Path html;
 
+  @Option(names = "--files", defaultValue = "6", paramLabel = "N", description = "fix: files to fix, 1 to 12 (default"
+      + " ${DEFAULT-VALUE})")
+  int files;
+
   @Override
   public Integer call() {
+    if (task.equals("fix")) {
+      return fix();
+    }
     EvalTask.Family family = EvalTask.Family.byCliName(task);
     if (family == null) {
-      throw bad("unknown task '" + task + "'; expected pi-llm, needle or mrcr");
+      throw bad("unknown task '" + task + "'; expected pi-llm, needle, mrcr or fix");
     }
     EvalDriver chosen = EvalDriver.byCliName(driver);
     if (chosen == null) {
@@ -212,6 +221,20 @@ final class EvalCommand implements Callable<Integer> {
       err.println("report: " + html);
       err.flush();
     }
+    return 0;
+  }
+
+  private int fix() {
+    if (files < 1 || files > 12) {
+      throw bad("--files must be from 1 to 12, got " + files);
+    }
+    if (!driver.equals(EvalDriver.OFFLINE.cliName())) {
+      throw bad("fix runs offline only: its agent is the scripted one");
+    }
+    List<FixEvaluation.Row> rows = new FixEvaluation(files, 12, 7).run();
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json ? FixEvaluation.json(rows) + "\n" : FixEvaluation.table(rows));
+    out.flush();
     return 0;
   }
 
