@@ -5,7 +5,7 @@
 module io.sculptor.anthropic {
   requires transitive io.sculptor.tools;
   requires transitive com.fasterxml.jackson.databind;
-  requires java.net.http;
+  requires transitive java.net.http;
   requires org.slf4j;
 
   exports io.sculptor.anthropic;
