@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Prompt caching.</b> Before sending, the model places {@code cache_control} breakpoints as
  * its {@link PromptCaching} says ({@linkplain PromptCaching#cacheAware() cache-aware} by default: it
- * remembers the prefixes its earlier requests wrote, so a fold far back in the conversation still
- * reads everything before it). The response's {@link ChatResponse#usage()} reports the cache reads
+ * remembers the prefixes its earlier requests wrote and marks the longest one a request still starts
+ * with; on the folding runs measured so far it reads no more from the cache than a breakpoint at the
+ * end, see {@code docs/anthropic.md}). The response's {@link ChatResponse#usage()} reports the cache reads
  * ({@code cachedPromptTokens}) and writes ({@code cacheWriteTokens}); its {@code promptTokens} is
  * every token of the request, because Anthropic's {@code input_tokens} counts only those after the
  * last breakpoint.

@@ -85,6 +85,11 @@ class SculptorCommandTest {
     JsonNode responses = JSON.readTree(Cli.run("tools", "--format", "openai-responses", "--strict").out());
     assertThat(responses.get(0).get("name").asText()).isEqualTo("fragment_context");
     assertThat(responses.get(0).get("strict").asBoolean()).isTrue();
+    JsonNode anthropic = JSON.readTree(Cli.run("tools", "--format", "anthropic").out());
+    assertThat(anthropic).hasSize(6);
+    assertThat(anthropic.get(0).get("name").asText()).isEqualTo("fragment_context");
+    assertThat(anthropic.get(0).get("input_schema").get("type").asText()).isEqualTo("object");
+    assertThat(anthropic.get(0).has("function")).isFalse();
   }
 
   @Test
