@@ -1,5 +1,6 @@
 package io.sculptor.examples.cli;
 
+import io.sculptor.anthropic.AnthropicChatModel;
 import io.sculptor.examples.eval.Datasets;
 import io.sculptor.examples.eval.EvalDriver;
 import io.sculptor.examples.eval.EvalTask;
@@ -78,20 +79,20 @@ final class EvalCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}, as in the paper)")
   int maxSteps;
 
-  @Option(names = "--driver", defaultValue = "offline", description = "offline (no model) or openai (default"
-      + " ${DEFAULT-VALUE})")
+  @Option(names = "--driver", defaultValue = "offline", description = "offline (no model), openai (an"
+      + " OpenAI-compatible Chat Completions endpoint) or anthropic (the Messages API) (default ${DEFAULT-VALUE})")
   String driver;
 
-  @Option(names = "--base-url", defaultValue = OpenAiChatModel.DEFAULT_BASE_URL, description = "openai driver:"
-      + " endpoint (default ${DEFAULT-VALUE})")
+  @Option(names = "--base-url", description = "openai/anthropic driver: endpoint (default " + OpenAiChatModel.DEFAULT_BASE_URL
+      + " or " + AnthropicChatModel.DEFAULT_BASE_URL + ")")
   String baseUrl;
 
-  @Option(names = "--model", description = "openai driver: model name (required with --driver openai)")
+  @Option(names = "--model", description = "openai/anthropic driver: model name (required with a model driver)")
   String model;
 
-  @Option(names = "--api-key-env", defaultValue = OpenAiChatModel.DEFAULT_API_KEY_VARIABLE,
-      description = "openai driver: environment variable holding the API key; when it is unset no key is sent"
-          + " (default ${DEFAULT-VALUE})")
+  @Option(names = "--api-key-env", description = "openai/anthropic driver: environment variable holding the API"
+      + " key; when it is unset no key is sent (default " + OpenAiChatModel.DEFAULT_API_KEY_VARIABLE + " or "
+      + AnthropicChatModel.DEFAULT_API_KEY_VARIABLE + ")")
   String apiKeyEnv;
 
   @Option(names = "--no-tools", description = "openai driver: run only the baseline, without tools")
@@ -187,11 +188,23 @@ final class EvalCommand implements Callable<Integer> {
         modelName = ScriptedAgent.MODEL;
       }
       case OPENAI -> {
-        OpenAiChatModel.Builder builder = OpenAiChatModel.builder().baseUrl(baseUrl).model(model)
-            .maxAttempts(maxAttempts);
-        String key = System.getenv(apiKeyEnv);
+        OpenAiChatModel.Builder builder = OpenAiChatModel.builder()
+            .baseUrl(baseUrl != null ? baseUrl : OpenAiChatModel.DEFAULT_BASE_URL).model(model).maxAttempts(maxAttempts);
+        String variable = apiKeyEnv != null ? apiKeyEnv : OpenAiChatModel.DEFAULT_API_KEY_VARIABLE;
+        String key = System.getenv(variable);
         OpenAiChatModel chat = key == null || key.isBlank() ? builder.noApiKey().build()
-            : builder.apiKeyFromEnvironment(apiKeyEnv).build();
+            : builder.apiKeyFromEnvironment(variable).build();
+        models = () -> chat;
+        modelName = model;
+      }
+      case ANTHROPIC -> {
+        AnthropicChatModel.Builder builder = AnthropicChatModel.builder()
+            .baseUrl(baseUrl != null ? baseUrl : AnthropicChatModel.DEFAULT_BASE_URL).model(model)
+            .maxAttempts(maxAttempts);
+        String variable = apiKeyEnv != null ? apiKeyEnv : AnthropicChatModel.DEFAULT_API_KEY_VARIABLE;
+        String key = System.getenv(variable);
+        AnthropicChatModel chat = key == null || key.isBlank() ? builder.noApiKey().build()
+            : builder.apiKeyFromEnvironment(variable).build();
         models = () -> chat;
         modelName = model;
       }
