@@ -98,40 +98,33 @@ public final class OpenAiApis {
   }
 
   /**
-   * Runs an agent on an OpenAI model with its runs traced and measured through OpenTelemetry, the
-   * provider's ids of every call written to {@code log}, and the answer streamed to {@code out}.
+   * An agent on an OpenAI model, streamed to the user, traced with OpenTelemetry, and logging each
+   * call with OpenAI's request id.
    *
-   * @param baseUrl the endpoint, e.g. {@code https://api.openai.com/v1}
-   * @param apiKey the key
+   * @param model the OpenAI model (Chat Completions or Responses)
    * @param openTelemetry the application's OpenTelemetry
    * @param state the conversation, ending with the user's request
-   * @param out where the answer is shown as it arrives
-   * @param log where the line per model call goes
+   * @param user where the user sees the answer
+   * @param log where the call log goes
    * @return the run
    */
-  public static AgentRun observed(String baseUrl, String apiKey, OpenTelemetry openTelemetry, ContextState state,
-      PrintStream out, PrintStream log) {
+  public static AgentRun observed(StreamingChatModel model, OpenTelemetry openTelemetry, ContextState state,
+      PrintStream user, PrintStream log) {
     // snippet:observability
-    OpenAiChatModel model = OpenAiChatModel.builder()
-        .baseUrl(baseUrl)
-        .apiKey(apiKey)
-        .model("gpt-4.1")
-        .build();
     ContextAgent agent = ContextAgent.builder(model)
-        .listener(AgentTelemetry.builder(openTelemetry, "openai")   // spans and metrics, GenAI conventions
-            .requestModel(model.model())                            // spans "chat gpt-4.1"
-            .build())
+        .listener(AgentTelemetry.builder(openTelemetry, "openai").requestModel("gpt-4.1").build())
         .listener(event -> {
-          if (event instanceof AgentEvent.ModelResponded r) {       // streamed or not: the provider's ids
-            log.printf("step %d: %s, request %s, finish %s%n", r.step(), r.response().responseId().orElse("-"),
-                r.response().requestId().orElse("-"), r.response().finishReasons());
+          if (event instanceof AgentEvent.ModelResponded r) {      // what OpenAI said about the call
+            log.printf("step %d: %s, %s, request %s, %d ms%n", r.step(), r.response().model().orElse("?"),
+                r.response().finishReasons(), r.response().requestId().orElse("-"), r.latency().toMillis());
           }
         })
         .build();
-    AgentRun run = agent.run(state, new ChatStreamListener() {
+
+    AgentRun run = agent.run(state, new ChatStreamListener() {   // streamed: Sculptor's tool calls still run
       @Override
       public void onText(String delta) {
-        out.print(delta);                                           // the answer as it arrives
+        user.print(delta);
       }
     });
     // end-snippet

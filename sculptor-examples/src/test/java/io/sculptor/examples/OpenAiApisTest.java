@@ -2,15 +2,7 @@ package io.sculptor.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
 
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.sculptor.agent.AgentRun;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
@@ -24,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -72,38 +63,5 @@ class OpenAiApisTest {
 
     assertThat(model.endpoint().toString()).isEqualTo("https://api.openai.com/v1/chat/completions");
     assertThat(model.toString()).contains("apiKey=(set)").doesNotContain("sk-example");
-  }
-
-  @Test
-  void observed_tracesTheRunWithTheProvidersIds_logsThem_andStreamsTheAnswer() {
-    AtomicInteger calls = new AtomicInteger();
-    InMemorySpanExporter spans = InMemorySpanExporter.create();
-    try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> {
-      int call = calls.incrementAndGet();
-      Reply reply = call == 1 ? Reply.toolCalls(new ToolCall("call_1", "search_context", "{\"query\": \"Paris\"}"))
-          : Reply.answer("Sunny, 21 °C.");
-      return reply.withHeader("x-request-id", "req_" + call);
-    });
-        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build()) {
-      ByteArrayOutputStream shown = new ByteArrayOutputStream();
-      ByteArrayOutputStream logged = new ByteArrayOutputStream();
-
-      AgentRun run = OpenAiApis.observed(server.baseUrl(), "sk-example-0123456789", sdk, STATE,
-          new PrintStream(shown, true, StandardCharsets.UTF_8), new PrintStream(logged, true, StandardCharsets.UTF_8));
-
-      assertThat(run.answer()).isEqualTo("Sunny, 21 °C.");
-      assertThat(shown.toString(StandardCharsets.UTF_8)).isEqualTo("Sunny, 21 °C.");
-      assertThat(logged.toString(StandardCharsets.UTF_8)).isEqualTo(String.format(
-          "step 1: chatcmpl-local, request req_1, finish [tool_calls]%nstep 2: chatcmpl-local, request req_2, finish [stop]%n"));
-      assertThat(server.requests()).allSatisfy(r -> assertThat(r.get("stream").asBoolean()).isTrue());
-      assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName).containsExactly("chat gpt-4.1",
-          "execute_tool search_context", "chat gpt-4.1", "invoke_agent");
-      assertThat(spans.getFinishedSpanItems().subList(0, 3)).filteredOn(s -> s.getName().startsWith("chat "))
-          .extracting(s -> s.getAttributes().get(AttributeKey.stringKey("sculptor.response.request_id")),
-              s -> s.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")))
-          .containsExactly(tuple("req_1", List.of("tool_calls")),
-              tuple("req_2", List.of("stop")));
-    }
   }
 }

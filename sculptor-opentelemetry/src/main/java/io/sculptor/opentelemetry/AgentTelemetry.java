@@ -20,6 +20,7 @@ import io.sculptor.agent.AgentRun;
 import io.sculptor.model.ChatResponse;
 import io.sculptor.model.Usage;
 import io.sculptor.opentelemetry.internal.RunTrace;
+import io.sculptor.tools.BranchTools;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -44,7 +45,8 @@ import java.util.Optional;
  * are the fragments whose status a tool call or a policy changed, as the agent reads them from the
  * state ({@link AgentEvent.ToolExecuted#foldedFragments()} and its siblings), not calls counted by
  * tool name: a {@code return} that summarizes its branch counts as a summary, one that folds it as a
- * fold. {@code docs/observability.md} lists every span, attribute and metric.
+ * fold, and either also counts once as a branch returned from ({@code sculptor.context.returns}).
+ * {@code docs/observability.md} lists every span, attribute and metric.
  *
  * <p>No message content, tool arguments or results are recorded. Thread-safe: one instance may
  * serve many agents and runs at once. It relies on the agent's promise that a run's events arrive
@@ -66,6 +68,7 @@ public final class AgentTelemetry implements AgentListener {
   private final LongCounter folds;
   private final LongCounter summaries;
   private final LongCounter restores;
+  private final LongCounter returns;
   private final Attributes sculptorAttributes;
   /** The runs under way on each thread, innermost first. */
   private final ThreadLocal<Deque<RunTrace>> runs = new ThreadLocal<>();
@@ -104,6 +107,9 @@ public final class AgentTelemetry implements AgentListener {
         .build();
     this.restores = meter.counterBuilder(RESTORES).setUnit("{fragment}")
         .setDescription("Fragments restored by the model's tool calls (restore_fragment).").build();
+    this.returns = meter.counterBuilder(RETURNS).setUnit("{branch}")
+        .setDescription("Branches the model returned from (the opt-in return tool); the fragment each return"
+            + " makes is counted as a summary or a fold too.").build();
     AttributesBuilder common = Attributes.builder();
     agentName.ifPresent(name -> common.put(AGENT_NAME, name));
     this.sculptorAttributes = common.build();
@@ -250,6 +256,9 @@ public final class AgentTelemetry implements AgentListener {
       add(folds, executed.foldedFragments(), byModel);
       add(summaries, executed.summarizedFragments(), byModel);
       add(restores, executed.restoredFragments(), byModel);
+      if (executed.sculptorTool() && executed.call().name().equals(BranchTools.RETURN)) {
+        returns.add(1, byModel);
+      }
     }
     run.closeTool();
   }

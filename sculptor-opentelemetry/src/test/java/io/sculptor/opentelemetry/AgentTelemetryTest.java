@@ -272,7 +272,7 @@ class AgentTelemetryTest {
   }
 
   @Test
-  void run_returnFromABranch_countsTheSummaryOrTheFoldItMade() {
+  void run_returnFromABranch_countsTheBranchAndTheSummaryOrTheFoldItMade() {
     String branch = "{\"description\": \"check the weather\", \"prompt\": \"ask for Paris\"}";
     Attributes byModel = Attributes.builder().put("gen_ai.agent.name", "Key Tracker").put("sculptor.source", "model")
         .build();
@@ -284,6 +284,7 @@ class AgentTelemetryTest {
         .branchTools(true).listener(telemetry).build().run(task());
 
     assertThat(counted(metric("sculptor.context.summaries"), byModel)).isEqualTo(1);
+    assertThat(counted(metric("sculptor.context.returns"), byModel)).isEqualTo(1);
     assertThat(metrics.collectAllMetrics()).extracting(MetricData::getName).doesNotContain("sculptor.context.folds");
 
     // An outcome longer than the branch it would replace: the return folds the branch instead.
@@ -294,6 +295,7 @@ class AgentTelemetryTest {
 
     assertThat(counted(metric("sculptor.context.folds"), byModel)).isEqualTo(1);
     assertThat(counted(metric("sculptor.context.summaries"), byModel)).isEqualTo(1);
+    assertThat(counted(metric("sculptor.context.returns"), byModel)).isEqualTo(2);
     assertThat(spansNamed("execute_tool return")).hasSize(2).allSatisfy(span ->
         assertThat(span.getAttributes().get(AttributeKey.stringKey("sculptor.tool.kind"))).isEqualTo("context"));
   }

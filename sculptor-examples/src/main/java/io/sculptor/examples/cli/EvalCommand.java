@@ -1,9 +1,11 @@
 package io.sculptor.examples.cli;
 
+import io.sculptor.anthropic.AnthropicChatModel;
 import io.sculptor.examples.eval.Datasets;
 import io.sculptor.examples.eval.EvalDriver;
 import io.sculptor.examples.eval.EvalTask;
 import io.sculptor.examples.eval.Evaluation;
+import io.sculptor.examples.eval.FixEvaluation;
 import io.sculptor.examples.eval.Report;
 import io.sculptor.examples.eval.ResultsFile;
 import io.sculptor.examples.eval.ScriptedAgent;
@@ -38,7 +40,8 @@ final class EvalCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TASK", description = "pi-llm, needle or mrcr")
+  @Parameters(index = "0", paramLabel = "TASK", description = "pi-llm, needle, mrcr, or fix (a long-horizon coding task"
+      + " for the opt-in branch/return tools; offline only, takes --files and --json)")
   String task;
 
   @Option(names = "--sizes", split = ",", paramLabel = "N",
@@ -76,20 +79,20 @@ final class EvalCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}, as in the paper)")
   int maxSteps;
 
-  @Option(names = "--driver", defaultValue = "offline", description = "offline (no model) or openai (default"
-      + " ${DEFAULT-VALUE})")
+  @Option(names = "--driver", defaultValue = "offline", description = "offline (no model), openai (an"
+      + " OpenAI-compatible Chat Completions endpoint) or anthropic (the Messages API) (default ${DEFAULT-VALUE})")
   String driver;
 
-  @Option(names = "--base-url", defaultValue = OpenAiChatModel.DEFAULT_BASE_URL, description = "openai driver:"
-      + " endpoint (default ${DEFAULT-VALUE})")
+  @Option(names = "--base-url", description = "openai/anthropic driver: endpoint (default " + OpenAiChatModel.DEFAULT_BASE_URL
+      + " or " + AnthropicChatModel.DEFAULT_BASE_URL + ")")
   String baseUrl;
 
-  @Option(names = "--model", description = "openai driver: model name (required with --driver openai)")
+  @Option(names = "--model", description = "openai/anthropic driver: model name (required with a model driver)")
   String model;
 
-  @Option(names = "--api-key-env", defaultValue = OpenAiChatModel.DEFAULT_API_KEY_VARIABLE,
-      description = "openai driver: environment variable holding the API key; when it is unset no key is sent"
-          + " (default ${DEFAULT-VALUE})")
+  @Option(names = "--api-key-env", description = "openai/anthropic driver: environment variable holding the API"
+      + " key; when it is unset no key is sent (default " + OpenAiChatModel.DEFAULT_API_KEY_VARIABLE + " or "
+      + AnthropicChatModel.DEFAULT_API_KEY_VARIABLE + ")")
   String apiKeyEnv;
 
   @Option(names = "--no-tools", description = "openai driver: run only the baseline, without tools")
@@ -115,18 +118,38 @@ final class EvalCommand implements Callable<Integer> {
       + " and the paper's charts of score and context tokens against the size, one line per mode")
   Path html;
 
+  @Option(names = "--files", defaultValue = "6", paramLabel = "N", description = "fix: files to fix, 1 to 12 (default"
+      + " ${DEFAULT-VALUE})")
+  int files;
+
   @Override
   public Integer call() {
+    if (task.equals("fix")) {
+      return fix();
+    }
     EvalTask.Family family = EvalTask.Family.byCliName(task);
     if (family == null) {
-      throw bad("unknown task '" + task + "'; expected pi-llm, needle or mrcr");
+      throw bad("unknown task '" + task + "'; expected pi-llm, needle, mrcr or fix");
     }
     EvalDriver chosen = EvalDriver.byCliName(driver);
     if (chosen == null) {
       throw bad("unknown driver '" + driver + "'; expected " + EvalDriver.names());
     }
-    if (samples < 1 || maxSteps < 0 || keys < 1 || concurrency < 1 || maxAttempts < 1) {
-      throw bad("--samples, --keys, --concurrency and --max-attempts must be >= 1 and --max-steps >= 0");
+    if (samples < 1) {
+      throw bad("--samples must be 1 or more, got " + samples);
+    }
+    if (maxSteps < 0) {
+      throw bad("--max-steps must be 0 or more, got " + maxSteps);
+    }
+    if (keys < 1 || keys > TaskGenerator.MAX_KEYS) {
+      throw bad("--keys must be from 1 to " + TaskGenerator.MAX_KEYS + " (the categories of the word lists), got "
+          + keys);
+    }
+    if (concurrency < 1) {
+      throw bad("--concurrency must be 1 or more, got " + concurrency);
+    }
+    if (maxAttempts < 1) {
+      throw bad("--max-attempts must be 1 or more, got " + maxAttempts);
     }
     if (input != null && (sizes != null || needles != null || export != null)) {
       throw bad("--input reads the tasks from the file; it takes no --sizes, --needles or --export");
@@ -165,11 +188,23 @@ final class EvalCommand implements Callable<Integer> {
         modelName = ScriptedAgent.MODEL;
       }
       case OPENAI -> {
-        OpenAiChatModel.Builder builder = OpenAiChatModel.builder().baseUrl(baseUrl).model(model)
-            .maxAttempts(maxAttempts);
-        String key = System.getenv(apiKeyEnv);
+        OpenAiChatModel.Builder builder = OpenAiChatModel.builder()
+            .baseUrl(baseUrl != null ? baseUrl : OpenAiChatModel.DEFAULT_BASE_URL).model(model).maxAttempts(maxAttempts);
+        String variable = apiKeyEnv != null ? apiKeyEnv : OpenAiChatModel.DEFAULT_API_KEY_VARIABLE;
+        String key = System.getenv(variable);
         OpenAiChatModel chat = key == null || key.isBlank() ? builder.noApiKey().build()
-            : builder.apiKeyFromEnvironment(apiKeyEnv).build();
+            : builder.apiKeyFromEnvironment(variable).build();
+        models = () -> chat;
+        modelName = model;
+      }
+      case ANTHROPIC -> {
+        AnthropicChatModel.Builder builder = AnthropicChatModel.builder()
+            .baseUrl(baseUrl != null ? baseUrl : AnthropicChatModel.DEFAULT_BASE_URL).model(model)
+            .maxAttempts(maxAttempts);
+        String variable = apiKeyEnv != null ? apiKeyEnv : AnthropicChatModel.DEFAULT_API_KEY_VARIABLE;
+        String key = System.getenv(variable);
+        AnthropicChatModel chat = key == null || key.isBlank() ? builder.noApiKey().build()
+            : builder.apiKeyFromEnvironment(variable).build();
         models = () -> chat;
         modelName = model;
       }
@@ -199,6 +234,20 @@ final class EvalCommand implements Callable<Integer> {
       err.println("report: " + html);
       err.flush();
     }
+    return 0;
+  }
+
+  private int fix() {
+    if (files < 1 || files > 12) {
+      throw bad("--files must be from 1 to 12, got " + files);
+    }
+    if (!driver.equals(EvalDriver.OFFLINE.cliName())) {
+      throw bad("fix runs offline only: its agent is the scripted one");
+    }
+    List<FixEvaluation.Row> rows = new FixEvaluation(files, 12, 7).run();
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json ? FixEvaluation.json(rows) + "\n" : FixEvaluation.table(rows));
+    out.flush();
     return 0;
   }
 
@@ -237,10 +286,6 @@ final class EvalCommand implements Callable<Integer> {
       if (size < least || size > most) {
         throw bad("size " + size + " is out of range; " + family.cliName() + " takes " + least + " to " + most);
       }
-    }
-    if (family == EvalTask.Family.PI_LLM && keys > TaskGenerator.MAX_KEYS) {
-      throw bad("--keys must be from 1 to " + TaskGenerator.MAX_KEYS + " (the categories of the word lists), got "
-          + keys);
     }
     for (int variant : family == EvalTask.Family.PI_LLM ? List.<Integer>of() : variants) {
       if (variant < 1 || variant > 20) {

@@ -120,6 +120,18 @@ final class EvalDoc {
     CliDocTest.section(doc, "Evaluate: JSON for machines", "`--json` prints the same numbers as JSON, with what"
         + " each token column counts.", "eval", "pi-llm", "--sizes", "64", "--json");
 
+    CliDocTest.section(doc, "Evaluate: a long-horizon coding task (branch / return)",
+        "`fix` measures the opt-in `branch` and `return` tools (see [tools](tools.md#opt-in-branch-and-return)) where"
+            + " they should pay: a generated repository of source files, each with one planted bug that its tests catch,"
+            + " and real `read_file`, `apply_patch` and `run_tests` tools over an in-memory copy (a patch changes the file;"
+            + " the tests check its current text; the test log names the line the specification expects, as a"
+            + " mutation-testing oracle would, so the scripted agent needs no code reasoning). The agent reads the file"
+            + " list, reads, tests, patches and retests each file, and answers. Four modes on the same task: no context"
+            + " tools; a fold-oldest policy whose budget is the branch run's peak context; one branch per file returned"
+            + " with a message that states the outcome (copied from the test results it sees); and terse return"
+            + " messages. *Retention* is measured on the context of the final answer: the share of files whose passing"
+            + " test summary and fixed line are both visible there. `--files N` (1 to 12), `--json`.",
+        "eval", "fix");
     Cli report = Cli.run("eval", "pi-llm", "--sizes", "4,16,64", "--html", directory.resolve("eval.html").toString());
     assertThat(report.code()).as(report.err()).isZero();
     doc.append("\n## Evaluate: an HTML report\n\n")
