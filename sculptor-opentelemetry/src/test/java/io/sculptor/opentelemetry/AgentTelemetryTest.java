@@ -298,6 +298,12 @@ class AgentTelemetryTest {
     assertThat(counted(metric("sculptor.context.returns"), byModel)).isEqualTo(2);
     assertThat(spansNamed("execute_tool return")).hasSize(2).allSatisfy(span ->
         assertThat(span.getAttributes().get(AttributeKey.stringKey("sculptor.tool.kind"))).isEqualTo("context"));
+
+    // An application's own tool called "return", with the branch tools off, closes no branch.
+    ContextAgent.builder(ScriptedChatModel.create().thenCall("return", "{}").thenAnswer("ok"))
+        .tool(ToolSpec.of("return", "Returns a parcel.", "{\"type\": \"object\"}"), arguments -> "returned")
+        .listener(telemetry).build().run(task());
+    assertThat(counted(metric("sculptor.context.returns"), byModel)).isEqualTo(2);
   }
 
   @Test
