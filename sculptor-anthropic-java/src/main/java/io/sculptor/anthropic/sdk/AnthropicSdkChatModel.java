@@ -134,12 +134,7 @@ public final class AnthropicSdkChatModel implements ChatModel {
     if (status == 400 && text != null && text.toLowerCase(Locale.ROOT).contains("prompt is too long")) {
       return new ContextLengthExceededException(message, error);
     }
-    ChatModelException.Kind kind = status == 401 || status == 403 ? ChatModelException.Kind.AUTHENTICATION
-        : status == 429 ? ChatModelException.Kind.RATE_LIMITED
-        : status >= 500 ? ChatModelException.Kind.SERVER_ERROR
-        : status == 408 ? ChatModelException.Kind.TIMEOUT
-        : ChatModelException.Kind.BAD_REQUEST;
-    return new ChatModelException(kind, message, error, e);
+    return new ChatModelException(ChatModelException.Kind.forHttpStatus(status), message, error, e);
   }
 
   @Override

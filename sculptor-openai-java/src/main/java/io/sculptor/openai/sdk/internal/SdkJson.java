@@ -64,12 +64,7 @@ public final class SdkJson {
       if (code.equals("context_length_exceeded") || code.equals("string_above_max_length")) {
         return new ContextLengthExceededException(message, error);
       }
-      ChatModelException.Kind kind = status == 401 || status == 403 ? ChatModelException.Kind.AUTHENTICATION
-          : status == 429 ? ChatModelException.Kind.RATE_LIMITED
-          : status >= 500 ? ChatModelException.Kind.SERVER_ERROR
-          : status == 408 ? ChatModelException.Kind.TIMEOUT
-          : ChatModelException.Kind.BAD_REQUEST;
-      return new ChatModelException(kind, message, error, e);
+      return new ChatModelException(ChatModelException.Kind.forHttpStatus(status), message, error, e);
     }
     if (e instanceof OpenAIIoException) {
       return new ChatModelException(ChatModelException.Kind.CONNECTION,
