@@ -94,4 +94,14 @@ class ChatModelSpiTest {
     assertThat(StreamingChatModel.of(streaming)).isSameAs(streaming);
     assertThat(streaming.chat(REQUEST).message().content()).isEqualTo("ab");
   }
+
+  @Test
+  void kindForHttpStatus() {
+    assertThat(ChatModelException.Kind.forHttpStatus(401)).isEqualTo(ChatModelException.Kind.AUTHENTICATION);
+    assertThat(ChatModelException.Kind.forHttpStatus(403)).isEqualTo(ChatModelException.Kind.AUTHENTICATION);
+    assertThat(ChatModelException.Kind.forHttpStatus(408)).isEqualTo(ChatModelException.Kind.TIMEOUT);
+    assertThat(ChatModelException.Kind.forHttpStatus(429)).isEqualTo(ChatModelException.Kind.RATE_LIMITED);
+    assertThat(ChatModelException.Kind.forHttpStatus(529)).isEqualTo(ChatModelException.Kind.SERVER_ERROR);
+    assertThat(ChatModelException.Kind.forHttpStatus(404)).isEqualTo(ChatModelException.Kind.BAD_REQUEST);
+  }
 }

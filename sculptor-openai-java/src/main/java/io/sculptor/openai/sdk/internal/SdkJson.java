@@ -79,8 +79,9 @@ public final class SdkJson {
     if ("context_length_exceeded".equals(code) || "string_above_max_length".equals(code)) {
       return new ContextLengthExceededException(what, error);
     }
-    // A 408 is the request's own timeout; the adapter's rules decide the rest, streams included.
-    ChatModelException.Kind kind = status == 408 ? ChatModelException.Kind.TIMEOUT : OpenAiHttp.kind(status, type, code);
+    // A refused request by its status; an error inside a stream that started with 200 by its type and code.
+    ChatModelException.Kind kind = status / 100 == 2 ? OpenAiHttp.kind(status, type, code)
+        : ChatModelException.Kind.forHttpStatus(status);
     return new ChatModelException(kind, what, error, cause);
   }
 
