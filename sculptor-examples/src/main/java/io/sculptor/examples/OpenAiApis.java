@@ -1,5 +1,9 @@
 package io.sculptor.examples;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.sculptor.agent.AgentEvent;
+import io.sculptor.agent.AgentRun;
+import io.sculptor.agent.ContextAgent;
 import io.sculptor.core.ContextState;
 import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatResponse;
@@ -8,6 +12,7 @@ import io.sculptor.model.StreamingChatModel;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.openai.OpenAiChatModel;
 import io.sculptor.openai.OpenAiResponsesModel;
+import io.sculptor.opentelemetry.AgentTelemetry;
 import io.sculptor.tools.SculptorTools;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -19,8 +24,9 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * The Responses API over HTTP, streaming, and your own {@link HttpClient}: the snippets of
- * {@code docs/openai.md} are copied from here. Building a model does not touch the network.
+ * The Responses API over HTTP, streaming, your own {@link HttpClient}, and an observed agent on an
+ * OpenAI model: the snippets of {@code docs/openai.md} are copied from here. Building a model does
+ * not touch the network.
  */
 public final class OpenAiApis {
   private OpenAiApis() {}
@@ -89,5 +95,39 @@ public final class OpenAiApis {
         .build();
     // end-snippet
     return model;
+  }
+
+  /**
+   * An agent on an OpenAI model, streamed to the user, traced with OpenTelemetry, and logging each
+   * call with OpenAI's request id.
+   *
+   * @param model the OpenAI model (Chat Completions or Responses)
+   * @param openTelemetry the application's OpenTelemetry
+   * @param state the conversation, ending with the user's request
+   * @param user where the user sees the answer
+   * @param log where the call log goes
+   * @return the run
+   */
+  public static AgentRun observed(StreamingChatModel model, OpenTelemetry openTelemetry, ContextState state,
+      PrintStream user, PrintStream log) {
+    // snippet:observability
+    ContextAgent agent = ContextAgent.builder(model)
+        .listener(AgentTelemetry.builder(openTelemetry, "openai").requestModel("gpt-4.1").build())
+        .listener(event -> {
+          if (event instanceof AgentEvent.ModelResponded r) {      // what OpenAI said about the call
+            log.printf("step %d: %s, %s, request %s, %d ms%n", r.step(), r.response().model().orElse("?"),
+                r.response().finishReasons(), r.response().requestId().orElse("-"), r.latency().toMillis());
+          }
+        })
+        .build();
+
+    AgentRun run = agent.run(state, new ChatStreamListener() {   // streamed: Sculptor's tool calls still run
+      @Override
+      public void onText(String delta) {
+        user.print(delta);
+      }
+    });
+    // end-snippet
+    return run;
   }
 }

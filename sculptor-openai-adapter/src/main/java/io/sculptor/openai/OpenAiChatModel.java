@@ -130,11 +130,7 @@ public final class OpenAiChatModel implements StreamingChatModel {
 
       @Override
       public ChatResponse whole(byte[] whole, String requestId) {
-        ChatResponse response = parse(whole, 200, requestId);
-        if (!response.message().content().isEmpty()) {
-          listener.onText(response.message().content());
-        }
-        return response;
+        return StreamingChatModel.replay(parse(whole, 200, requestId), listener);
       }
     });
   }

@@ -134,11 +134,7 @@ public final class OpenAiResponsesModel implements StreamingChatModel {
         } catch (JsonProcessingException e) {
           throw http.invalidResponse("a response", e, 200, requestId);
         }
-        ChatResponse response = parse(json, 200, requestId);
-        if (!response.message().content().isEmpty()) {
-          listener.onText(response.message().content());
-        }
-        return response;
+        return StreamingChatModel.replay(parse(json, 200, requestId), listener);
       }
     });
   }

@@ -192,6 +192,15 @@ class StreamingTest {
       assertThat(response.message().content()).isEqualTo("The current value of key7 is value4711.");
       assertThat(listener.pieces).containsExactly("The current value of key7 is value4711.");
     }
+    try (ScriptedServer server = new ScriptedServer(Reply.json(200, WireFixtures.text("chat-completion-tool-calls.json")))) {
+      StreamListener listener = new StreamListener();
+
+      ChatResponse response = chat(server.baseUrl()).chat(request(), listener);
+
+      assertThat(listener.calls).as("each call announced, as a stream would have").containsExactly(
+          "call_abc123 fold_fragment", "call_def456 get_current_weather");
+      assertThat(response.message().toolCalls()).hasSize(2);
+    }
   }
 
   @Test

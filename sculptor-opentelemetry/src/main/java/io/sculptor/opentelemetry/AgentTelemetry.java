@@ -20,7 +20,7 @@ import io.sculptor.agent.AgentRun;
 import io.sculptor.model.ChatResponse;
 import io.sculptor.model.Usage;
 import io.sculptor.opentelemetry.internal.RunTrace;
-import io.sculptor.tools.SculptorTools;
+import io.sculptor.tools.BranchTools;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,8 +41,12 @@ import java.util.Optional;
  * application's span becomes a child of that span. Metrics: {@code gen_ai.client.operation.duration}
  * and {@code gen_ai.client.token.usage} per model call, and {@code sculptor.context.*}: the view's
  * and the original conversation's tokens and the share the view saves per model call, and the
- * folds, summaries and restores of the model and of the policies. {@code docs/observability.md}
- * lists every span, attribute and metric.
+ * folds, summaries and restores of the model and of the policies. Folds, summaries and restores
+ * are the fragments whose status a tool call or a policy changed, as the agent reads them from the
+ * state ({@link AgentEvent.ToolExecuted#foldedFragments()} and its siblings), not calls counted by
+ * tool name: a {@code return} that summarizes its branch counts as a summary, one that folds it as a
+ * fold, and either also counts once as a branch returned from ({@code sculptor.context.returns}).
+ * {@code docs/observability.md} lists every span, attribute and metric.
  *
  * <p>No message content, tool arguments or results are recorded. Thread-safe: one instance may
  * serve many agents and runs at once. It relies on the agent's promise that a run's events arrive
@@ -64,6 +68,7 @@ public final class AgentTelemetry implements AgentListener {
   private final LongCounter folds;
   private final LongCounter summaries;
   private final LongCounter restores;
+  private final LongCounter returns;
   private final Attributes sculptorAttributes;
   /** The runs under way on each thread, innermost first. */
   private final ThreadLocal<Deque<RunTrace>> runs = new ThreadLocal<>();
@@ -96,11 +101,15 @@ public final class AgentTelemetry implements AgentListener {
         .setDescription("Share of the original conversation's tokens a model call does not send: 1 - view / original.")
         .setExplicitBucketBoundariesAdvice(REDUCTION_BUCKETS).build();
     this.folds = meter.counterBuilder(FOLDS).setUnit("{fragment}")
-        .setDescription("Fragments folded, by the model (fold_fragment) or by a policy.").build();
+        .setDescription("Fragments folded, by the model's tool calls (fold_fragment, return) or by a policy.").build();
     this.summaries = meter.counterBuilder(SUMMARIES).setUnit("{fragment}")
-        .setDescription("Fragments summarized, by the model (summarize_fragment) or by a policy.").build();
+        .setDescription("Fragments summarized, by the model's tool calls (summarize_fragment, return) or by a policy.")
+        .build();
     this.restores = meter.counterBuilder(RESTORES).setUnit("{fragment}")
-        .setDescription("Fragments restored by the model (restore_fragment).").build();
+        .setDescription("Fragments restored by the model's tool calls (restore_fragment).").build();
+    this.returns = meter.counterBuilder(RETURNS).setUnit("{branch}")
+        .setDescription("Branches the model returned from (the opt-in return tool); the fragment each return"
+            + " makes is counted as a summary or a fold too.").build();
     AttributesBuilder common = Attributes.builder();
     agentName.ifPresent(name -> common.put(AGENT_NAME, name));
     this.sculptorAttributes = common.build();
@@ -241,13 +250,14 @@ public final class AgentTelemetry implements AgentListener {
       String type = executed.error().map(code -> code.name().toLowerCase(Locale.ROOT)).orElse(OTHER_ERROR);
       span.setAttribute(ERROR_TYPE, type);
       span.setStatus(StatusCode.ERROR, type);
-    } else if (executed.sculptorTool()) {
+    } else {
+      // What the call changed in the state, whichever tool made it: return folds or summarizes a branch.
       Attributes byModel = sculptorAttributes.toBuilder().put(SOURCE, MODEL).build();
-      switch (executed.call().name()) {
-        case SculptorTools.FOLD_FRAGMENT -> folds.add(1, byModel);
-        case SculptorTools.SUMMARIZE_FRAGMENT -> summaries.add(1, byModel);
-        case SculptorTools.RESTORE_FRAGMENT -> restores.add(1, byModel);
-        default -> { }
+      add(folds, executed.foldedFragments(), byModel);
+      add(summaries, executed.summarizedFragments(), byModel);
+      add(restores, executed.restoredFragments(), byModel);
+      if (executed.sculptorTool() && executed.call().name().equals(BranchTools.RETURN)) {
+        returns.add(1, byModel);
       }
     }
     run.closeTool();

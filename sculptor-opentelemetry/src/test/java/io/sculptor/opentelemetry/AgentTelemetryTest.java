@@ -272,6 +272,41 @@ class AgentTelemetryTest {
   }
 
   @Test
+  void run_returnFromABranch_countsTheBranchAndTheSummaryOrTheFoldItMade() {
+    String branch = "{\"description\": \"check the weather\", \"prompt\": \"ask for Paris\"}";
+    Attributes byModel = Attributes.builder().put("gen_ai.agent.name", "Key Tracker").put("sculptor.source", "model")
+        .build();
+    // The branch's steps summarized by a short outcome: a summary, no fold.
+    ContextAgent.builder(ScriptedChatModel.create().thenCall("branch", branch)
+            .thenCall("get_weather", "{\"city\": \"Paris\"}")
+            .thenCall("return", "{\"message\": \"Paris: 14 °C.\"}").thenAnswer("14 °C"))
+        .tool(WEATHER, arguments -> "Paris: 14 °C and cloudy, wind 12 km/h from the west, humidity 81 %.")
+        .branchTools(true).listener(telemetry).build().run(task());
+
+    assertThat(counted(metric("sculptor.context.summaries"), byModel)).isEqualTo(1);
+    assertThat(counted(metric("sculptor.context.returns"), byModel)).isEqualTo(1);
+    assertThat(metrics.collectAllMetrics()).extracting(MetricData::getName).doesNotContain("sculptor.context.folds");
+
+    // An outcome longer than the branch it would replace: the return folds the branch instead.
+    String longer = "Nothing needed checking; the forecast was already in the conversation. ".repeat(10);
+    ContextAgent.builder(ScriptedChatModel.create().thenCall("branch", branch)
+            .thenCall("return", "{\"message\": \"" + longer + "\"}").thenAnswer("14 °C"))
+        .branchTools(true).listener(telemetry).build().run(task());
+
+    assertThat(counted(metric("sculptor.context.folds"), byModel)).isEqualTo(1);
+    assertThat(counted(metric("sculptor.context.summaries"), byModel)).isEqualTo(1);
+    assertThat(counted(metric("sculptor.context.returns"), byModel)).isEqualTo(2);
+    assertThat(spansNamed("execute_tool return")).hasSize(2).allSatisfy(span ->
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("sculptor.tool.kind"))).isEqualTo("context"));
+
+    // An application's own tool called "return", with the branch tools off, closes no branch.
+    ContextAgent.builder(ScriptedChatModel.create().thenCall("return", "{}").thenAnswer("ok"))
+        .tool(ToolSpec.of("return", "Returns a parcel.", "{\"type\": \"object\"}"), arguments -> "returned")
+        .listener(telemetry).build().run(task());
+    assertThat(counted(metric("sculptor.context.returns"), byModel)).isEqualTo(2);
+  }
+
+  @Test
   void run_spansAreCurrentWhileTheirOperationRuns() {
     List<SpanContext> seenByModel = new ArrayList<>();
     AtomicReference<SpanContext> seenByTool = new AtomicReference<>();

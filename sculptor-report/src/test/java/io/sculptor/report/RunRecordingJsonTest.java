@@ -27,6 +27,9 @@ class RunRecordingJsonTest {
     RunRecording read = RunRecording.fromJson(WRITTEN);
     assertThat(read).isEqualTo(RECORDING).hasSameHashCodeAs(RECORDING);
     assertThat(read.toJson()).isEqualTo(WRITTEN);
+    assertThat(read.steps()).flatExtracting(RecordedStep::toolCalls)
+        .as("what each call folded and restored is kept").anySatisfy(t -> assertThat(t.foldedFragments()).isPositive())
+        .anySatisfy(t -> assertThat(t.restoredFragments()).isPositive());
   }
 
   @Test
@@ -74,6 +77,9 @@ class RunRecordingJsonTest {
             "run recording [stopReason]: field [stopReason] has unknown value [BORED]"),
         Arguments.of("a tool result for another call", edit(root -> ((ObjectNode) root.at("/steps/1/toolCalls/0"))
             .put("id", "call_x")), null, "run recording [steps[1]]: field [toolCalls[0].id] is [call_x]"),
+        Arguments.of("a fold count of zero", edit(root -> ((ObjectNode) root.at("/steps/1/toolCalls/0"))
+            .put("foldedFragments", 0)), null, "run recording [steps[1]]: field [toolCalls[0].foldedFragments] must be"
+            + " >= 1 when present, got [0]"),
         Arguments.of("a duplicate key", null, WRITTEN.replaceFirst("\\{\"format\"", "{\"answer\":\"x\",\"format\""),
             "run recording is not valid JSON (Duplicate field 'answer'"));
   }

@@ -408,7 +408,10 @@ public sealed interface AgentEvent {
   }
 
   /**
-   * One tool call was executed and its result appended.
+   * One tool call was executed and its result appended. It also says how many fragments the call
+   * folded, summarized and restored, read from the change of the state rather than from the tool's
+   * name or its result text, so that every tool that changes fragments is counted as what it did
+   * (a {@code return} that summarizes its branch, or folds it when the message is not shorter).
    *
    * <p>Value semantics, immutable, thread-safe.
    *
@@ -422,9 +425,12 @@ public sealed interface AgentEvent {
     private final boolean failed;
     private final boolean sculptorTool;
     private final Duration latency;
+    private final int foldedFragments;
+    private final int summarizedFragments;
+    private final int restoredFragments;
 
     private ToolExecuted(int step, ToolCall call, String result, Optional<ToolErrorCode> error, boolean failed,
-        boolean sculptorTool, Duration latency) {
+        boolean sculptorTool, Duration latency, int foldedFragments, int summarizedFragments, int restoredFragments) {
       this.step = step;
       this.call = Objects.requireNonNull(call, "call");
       this.result = Objects.requireNonNull(result, "result");
@@ -432,6 +438,16 @@ public sealed interface AgentEvent {
       this.failed = failed;
       this.sculptorTool = sculptorTool;
       this.latency = Objects.requireNonNull(latency, "latency");
+      this.foldedFragments = notNegative(foldedFragments, "foldedFragments");
+      this.summarizedFragments = notNegative(summarizedFragments, "summarizedFragments");
+      this.restoredFragments = notNegative(restoredFragments, "restoredFragments");
+    }
+
+    private static int notNegative(int value, String name) {
+      if (value < 0) {
+        throw new IllegalArgumentException(name + " must not be negative, got [" + value + "]");
+      }
+      return value;
     }
 
     /**
@@ -447,7 +463,20 @@ public sealed interface AgentEvent {
      */
     public static ToolExecuted of(int step, ToolCall call, String result, Optional<ToolErrorCode> error,
         boolean failed, boolean sculptorTool, Duration latency) {
-      return new ToolExecuted(step, call, result, error, failed, sculptorTool, latency);
+      return new ToolExecuted(step, call, result, error, failed, sculptorTool, latency, 0, 0, 0);
+    }
+
+    /**
+     * {@return this event with the fragments the call changed}: how many fragments are folded,
+     * summarized and visible again in the state after the call that were not so before it
+     *
+     * @param folded fragments the call folded
+     * @param summarized fragments the call summarized
+     * @param restored fragments the call restored
+     * @throws IllegalArgumentException if a count is negative
+     */
+    public ToolExecuted withFragmentChanges(int folded, int summarized, int restored) {
+      return new ToolExecuted(step, call, result, error, failed, sculptorTool, latency, folded, summarized, restored);
     }
 
     @Override
@@ -485,6 +514,33 @@ public sealed interface AgentEvent {
       return latency;
     }
 
+    /**
+     * {@return how many fragments the call folded}: fragments folded in the state after it that
+     * were not folded before, whichever tool did it ({@code fold_fragment}, or {@code return} when
+     * its message is not shorter than the branch); 0 for a call that failed or changed no fragment
+     */
+    public int foldedFragments() {
+      return foldedFragments;
+    }
+
+    /**
+     * {@return how many fragments the call summarized}: fragments summarized in the state after it
+     * that were not so before ({@code summarize_fragment}, or {@code return}, which shows the
+     * branch as its message); 0 for a call that failed or changed no fragment
+     */
+    public int summarizedFragments() {
+      return summarizedFragments;
+    }
+
+    /**
+     * {@return how many fragments the call restored}: fragments visible in the state after it that
+     * were folded or summarized before ({@code restore_fragment}); 0 for a call that failed or
+     * changed no fragment
+     */
+    public int restoredFragments() {
+      return restoredFragments;
+    }
+
     @Override
     public boolean equals(Object o) {
       return o instanceof ToolExecuted other
@@ -494,18 +550,24 @@ public sealed interface AgentEvent {
           && error.equals(other.error)
           && failed == other.failed
           && sculptorTool == other.sculptorTool
-          && latency.equals(other.latency);
+          && latency.equals(other.latency)
+          && foldedFragments == other.foldedFragments
+          && summarizedFragments == other.summarizedFragments
+          && restoredFragments == other.restoredFragments;
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(step, call, result, error, failed, sculptorTool, latency);
+      return Objects.hash(step, call, result, error, failed, sculptorTool, latency, foldedFragments,
+          summarizedFragments, restoredFragments);
     }
 
     @Override
     public String toString() {
       return "ToolExecuted[step=" + step + ", call=" + call + ", result=" + result + ", error=" + error
-          + ", failed=" + failed + ", sculptorTool=" + sculptorTool + ", latency=" + latency + "]";
+          + ", failed=" + failed + ", sculptorTool=" + sculptorTool + ", latency=" + latency + ", foldedFragments="
+          + foldedFragments + ", summarizedFragments=" + summarizedFragments + ", restoredFragments="
+          + restoredFragments + "]";
     }
   }
 

@@ -109,9 +109,10 @@ public final class ContextAgent {
    * arrives: text, reasoning and the start of each tool call. When the model is a
    * {@link StreamingChatModel}, each call streams and the pieces reach {@code stream} while the
    * provider sends them; otherwise {@code stream} receives each answer's whole text once, when it
-   * has arrived. Either way the loop waits for the whole answer and then executes its tool calls,
-   * exactly as {@link #run(ContextState)} does. Every answer of the run is forwarded, those that
-   * only call tools included; {@link AgentEvent.ModelResponded} tells them apart.
+   * has arrived, then the start of each of its tool calls. Either way the loop waits for the
+   * whole answer and then executes its tool calls, exactly as {@link #run(ContextState)} does.
+   * Every answer of the run is forwarded, those that only call tools included;
+   * {@link AgentEvent.ModelResponded} tells them apart.
    *
    * <p>{@code stream} is called on this thread. When it throws, the exception is logged at WARN
    * and {@code stream} receives nothing more in this run, which goes on.
@@ -204,6 +205,7 @@ public final class ContextAgent {
         boolean sculptor = toolkit.handles(call.name());
         observer.emit(AgentEvent.ToolCalled.of(step, call, sculptor));
         long started = System.nanoTime();
+        ContextState beforeCall = state;
         if (sculptor) {
           ToolResult result = toolkit.execute(state, call.name(), call.arguments());
           state = result.state();
@@ -226,10 +228,13 @@ public final class ContextAgent {
               + String.join(", ", tools.stream().map(ToolSpec::name).toList()) + ".";
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
+        // Counted from the state, not the tool's name: return folds or summarizes a branch too.
+        int[] changes = failed || state == beforeCall ? null : RunObserver.fragmentChanges(beforeCall, state);
         Message reply = Message.tool(call.id(), text);
         state = state.append(reply);
         results.add(reply);
-        observer.emit(AgentEvent.ToolExecuted.of(step, call, text, error, failed, sculptor, took));
+        AgentEvent.ToolExecuted executed = AgentEvent.ToolExecuted.of(step, call, text, error, failed, sculptor, took);
+        observer.emit(changes == null ? executed : executed.withFragmentChanges(changes[0], changes[1], changes[2]));
       }
       trajectory.add(new TrajectoryStep(view, assistant, results, modifying, changed));
     }

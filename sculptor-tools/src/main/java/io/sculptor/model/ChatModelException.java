@@ -40,7 +40,23 @@ public class ChatModelException extends SculptorException {
      * The model failed with an exception no adapter classified (for example an application's own
      * {@link ChatModel} threw); the cause is that exception.
      */
-    UNEXPECTED
+    UNEXPECTED;
+
+    /**
+     * {@return the kind of a refused HTTP request by its status}: 401 and 403
+     * {@link #AUTHENTICATION}, 408 {@link #TIMEOUT}, 429 {@link #RATE_LIMITED}, 500 and above
+     * {@link #SERVER_ERROR}, any other {@link #BAD_REQUEST}; a context-length refusal is recognised
+     * by its body, not its status, so callers check for it first
+     *
+     * @param status an HTTP status of 400 or above
+     */
+    public static Kind forHttpStatus(int status) {
+      return status == 401 || status == 403 ? AUTHENTICATION
+          : status == 408 ? TIMEOUT
+          : status == 429 ? RATE_LIMITED
+          : status >= 500 ? SERVER_ERROR
+          : BAD_REQUEST;
+    }
   }
 
   private final Kind kind;

@@ -35,7 +35,9 @@ public interface StreamingChatModel extends ChatModel {
 
   /**
    * {@return {@code model} itself when it streams, else a streaming view of it} that hands the
-   * whole answer's text to the listener once, when the answer has arrived
+   * whole answer to the listener when it has arrived: its text once ({@link
+   * ChatStreamListener#onText}, unless it is empty), then each of its tool calls
+   * ({@link ChatStreamListener#onToolCall}), as {@link #replay(ChatResponse, ChatStreamListener)}
    *
    * @param model any chat model
    */
@@ -44,13 +46,26 @@ public interface StreamingChatModel extends ChatModel {
     if (model instanceof StreamingChatModel streaming) {
       return streaming;
     }
-    return (request, listener) -> {
-      ChatResponse response = model.chat(request);
-      String text = response.message().content();
-      if (!text.isEmpty()) {
-        listener.onText(text);
-      }
-      return response;
-    };
+    return (request, listener) -> replay(model.chat(request), listener);
+  }
+
+  /**
+   * Hands a whole answer to {@code listener} as a stream of it would have: its text once, unless
+   * it is empty, then the start of each tool call, in order. For a streaming model whose provider
+   * answered whole (it ignored the request to stream), so that the listener sees the same kinds of
+   * pieces either way.
+   *
+   * @param response the whole answer
+   * @param listener receives its text and its tool calls
+   * @return {@code response}
+   */
+  static ChatResponse replay(ChatResponse response, ChatStreamListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    String text = response.message().content();
+    if (!text.isEmpty()) {
+      listener.onText(text);
+    }
+    response.message().toolCalls().forEach(call -> listener.onToolCall(call.id(), call.name()));
+    return response;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sculptor.core.Message;
+import io.sculptor.core.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +69,23 @@ class ChatModelSpiTest {
     assertThat(deltas).containsExactly("whole answer");
     assertThat(response.message().content()).isEqualTo("whole answer");
 
+    ChatModel calling = request -> ChatResponse.of(Message.assistant("Two lookups.", List.of(
+        new ToolCall("c1", "search_context", "{}"), new ToolCall("c2", "get_weather", "{}"))), Usage.of(3, 2));
+    List<String> pieces = new ArrayList<>();
+    StreamingChatModel.of(calling).chat(REQUEST, new ChatStreamListener() {
+      @Override
+      public void onText(String delta) {
+        pieces.add("text " + delta);
+      }
+
+      @Override
+      public void onToolCall(String id, String name) {
+        pieces.add("call " + id + " " + name);
+      }
+    });
+    assertThat(pieces).as("the text, then each call, as a stream would have it")
+        .containsExactly("text Two lookups.", "call c1 search_context", "call c2 get_weather");
+
     StreamingChatModel streaming = (request, listener) -> {
       listener.onText("a");
       listener.onText("b");
@@ -75,5 +93,15 @@ class ChatModelSpiTest {
     };
     assertThat(StreamingChatModel.of(streaming)).isSameAs(streaming);
     assertThat(streaming.chat(REQUEST).message().content()).isEqualTo("ab");
+  }
+
+  @Test
+  void kindForHttpStatus() {
+    assertThat(ChatModelException.Kind.forHttpStatus(401)).isEqualTo(ChatModelException.Kind.AUTHENTICATION);
+    assertThat(ChatModelException.Kind.forHttpStatus(403)).isEqualTo(ChatModelException.Kind.AUTHENTICATION);
+    assertThat(ChatModelException.Kind.forHttpStatus(408)).isEqualTo(ChatModelException.Kind.TIMEOUT);
+    assertThat(ChatModelException.Kind.forHttpStatus(429)).isEqualTo(ChatModelException.Kind.RATE_LIMITED);
+    assertThat(ChatModelException.Kind.forHttpStatus(529)).isEqualTo(ChatModelException.Kind.SERVER_ERROR);
+    assertThat(ChatModelException.Kind.forHttpStatus(404)).isEqualTo(ChatModelException.Kind.BAD_REQUEST);
   }
 }

@@ -1,6 +1,7 @@
 package io.sculptor.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.sculptor.agent.AgentEvent;
@@ -121,6 +122,16 @@ class AgentEventTest {
     assertEqualByValue(() -> AgentEvent.ToolExecuted.of(1, call, "done", Optional.empty(), false, true,
         Duration.ofMillis(2)), AgentEvent.ToolExecuted.of(1, call, "done", Optional.empty(), false, true,
         Duration.ofMillis(3)));
+    AgentEvent.ToolExecuted folded = AgentEvent.ToolExecuted.of(1, call, "done", Optional.empty(), false, true,
+        Duration.ofMillis(2));
+    assertEqualByValue(() -> folded.withFragmentChanges(1, 0, 0), folded);
+    assertEqualByValue(() -> folded.withFragmentChanges(0, 1, 0), folded.withFragmentChanges(0, 0, 1));
+    assertThat(folded.withFragmentChanges(2, 1, 3)).extracting(AgentEvent.ToolExecuted::foldedFragments,
+        AgentEvent.ToolExecuted::summarizedFragments, AgentEvent.ToolExecuted::restoredFragments).containsExactly(2, 1, 3);
+    assertThat(folded.withFragmentChanges(2, 1, 3).toString()).contains("foldedFragments=2")
+        .contains("summarizedFragments=1").contains("restoredFragments=3");
+    assertThatThrownBy(() -> folded.withFragmentChanges(0, -1, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("summarizedFragments must not be negative, got [-1]");
     assertThat(AgentEvent.ModelResponded.of(1, response, Duration.ofMillis(3), Optional.empty()).toString())
         .contains("model=m").contains("requestId=r").contains("latency=PT0.003S");
   }

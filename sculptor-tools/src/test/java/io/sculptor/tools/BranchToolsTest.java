@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sculptor.agent.AgentEvent;
 import io.sculptor.agent.AgentRun;
 import io.sculptor.agent.ContextAgent;
 import io.sculptor.agent.TrainingSample;
@@ -14,6 +15,7 @@ import io.sculptor.core.ToolCall;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.model.ToolSpec;
 import io.sculptor.store.ContextSnapshots;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +101,34 @@ class BranchToolsTest {
     Fixtures.assertEveryCallAnswered(run.state().view());
     assertThat(BranchTools.openBranches(run.state())).isEmpty();
     assertThat(run.toolUsage().counts()).containsEntry("branch", 1).containsEntry("return", 1);
+  }
+
+  @Test
+  void agent_returnEvents_countTheFragmentTheReturnSummarizesOrFolds() {
+    // A branch of one file summarized by a short message; a branch of no steps, whose message is
+    // longer than what it would replace, folded.
+    String longer = "{\"message\": \"" + "Nothing was read; the sub-task turned out to be unnecessary. ".repeat(20) + "\"}";
+    for (boolean summarized : new boolean[] {true, false}) {
+      ScriptedModel model = new ScriptedModel().thenCall("branch", BRANCH);
+      if (summarized) {
+        model.thenCall("read_file", "{\"path\": \"log\"}");
+      }
+      model.thenCall("return", summarized ? RETURN : longer).thenAnswer("done");
+      List<AgentEvent.ToolExecuted> executed = new ArrayList<>();
+      agent(model).listener(e -> {
+        if (e instanceof AgentEvent.ToolExecuted t) {
+          executed.add(t);
+        }
+      }).build().run(task());
+
+      AgentEvent.ToolExecuted returned = executed.get(executed.size() - 1);
+      assertThat(returned.call().name()).isEqualTo("return");
+      assertThat(returned.result()).contains(summarized ? "shown as your message" : "folded: your message");
+      assertThat(List.of(returned.foldedFragments(), returned.summarizedFragments(), returned.restoredFragments()))
+          .as("folded, summarized, restored").containsExactly(summarized ? 0 : 1, summarized ? 1 : 0, 0);
+      assertThat(executed.subList(0, executed.size() - 1)).allSatisfy(t -> assertThat(t.foldedFragments()
+          + t.summarizedFragments() + t.restoredFragments()).isZero());
+    }
   }
 
   @Test

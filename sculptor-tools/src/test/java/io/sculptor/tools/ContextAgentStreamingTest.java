@@ -80,7 +80,7 @@ class ContextAgentStreamingTest {
   }
 
   @Test
-  void run_plainChatModel_listenerReceivesEachAnswersWholeTextOnce() {
+  void run_plainChatModel_listenerReceivesEachAnswersWholeTextOnceThenItsCalls() {
     ScriptedModel model = new ScriptedModel()
         .then(r -> Message.assistant("Checking.", List.of(new ToolCall("c1", "search_context",
             "{\"query\": \"Paris\"}"))))
@@ -91,7 +91,8 @@ class ContextAgentStreamingTest {
 
     AgentRun run = ContextAgent.builder(model).listener(events::add).build().run(question(), recorder);
 
-    assertThat(recorder.log).containsExactly("text:Checking.", "text:No weather data in the conversation.");
+    assertThat(recorder.log).containsExactly("text:Checking.", "call:c1:search_context", "call:c2:search_context",
+        "text:No weather data in the conversation.");
     assertThat(run.answer()).isEqualTo("No weather data in the conversation.");
     assertThat(run.toolUsage().count("search_context")).isEqualTo(2);
     assertThat(events).filteredOn(AgentEvent.ModelCalled.class::isInstance)

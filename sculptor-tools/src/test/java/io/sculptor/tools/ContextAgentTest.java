@@ -2,6 +2,7 @@ package io.sculptor.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.sculptor.agent.AgentEvent;
 import io.sculptor.agent.AgentException;
@@ -70,7 +71,47 @@ class ContextAgentTest {
     assertThat(events).first().isInstanceOf(AgentEvent.Started.class);
     assertThat(events.get(1)).isInstanceOf(AgentEvent.ModelCalled.class);
     assertThat(events).last().isInstanceOf(AgentEvent.Finished.class);
-    assertThat(events).filteredOn(e -> e instanceof AgentEvent.ToolExecuted).hasSize(4);
+    assertThat(events).filteredOn(e -> e instanceof AgentEvent.ToolExecuted).map(e -> (AgentEvent.ToolExecuted) e)
+        .extracting(e -> e.call().name(), AgentEvent.ToolExecuted::foldedFragments,
+            AgentEvent.ToolExecuted::summarizedFragments, AgentEvent.ToolExecuted::restoredFragments)
+        .containsExactly(tuple("fragment_context", 0, 0, 0), tuple("fold_fragment", 1, 0, 0),
+            tuple("fold_fragment", 1, 0, 0), tuple("search_context", 0, 0, 0));
+  }
+
+  @Test
+  void run_toolExecutedEvents_countSummariesAndRestoresFromTheState() {
+    ScriptedModel model = new ScriptedModel()
+        .thenCall("fragment_context", "{\"start_marker\": \"UPDATES\", \"end_marker\": \"END\", \"num_fragments\": 2}")
+        .then(r -> {
+          String id = firstFragment(r.messages().get(r.messages().size() - 1).content());
+          return Message.assistant("", List.of(
+              new ToolCall("c1", "summarize_fragment", "{\"fragment_id\": \"" + id + "\", \"focus\": \"key7\"}"),
+              new ToolCall("c2", "restore_fragment", "{\"fragment_id\": \"" + id + "\"}"),
+              new ToolCall("c3", "restore_fragment", "{\"fragment_id\": \"" + id + "\"}")));
+        })
+        .thenAnswer("value1");
+    List<AgentEvent.ToolExecuted> executed = new ArrayList<>();
+    ContextAgent.builder(model).listener(e -> {
+      if (e instanceof AgentEvent.ToolExecuted t) {
+        executed.add(t);
+      }
+    }).build().run(question());
+
+    assertThat(executed).extracting(e -> e.call().name(), AgentEvent.ToolExecuted::failed,
+        AgentEvent.ToolExecuted::summarizedFragments, AgentEvent.ToolExecuted::restoredFragments)
+        .as("a restore that succeeds but finds the fragment showing already counts nothing")
+        .containsExactly(tuple("fragment_context", false, 0, 0), tuple("summarize_fragment", false, 1, 0),
+            tuple("restore_fragment", false, 0, 1), tuple("restore_fragment", false, 0, 0));
+    assertThat(executed.get(3).result()).contains("was already showing its original text");
+  }
+
+  private static String firstFragment(String listing) {
+    for (String line : listing.split("\n")) {
+      if (line.startsWith("- f")) {
+        return line.substring(2, 8);
+      }
+    }
+    throw new AssertionError("no fragment in " + listing);
   }
 
   @Test

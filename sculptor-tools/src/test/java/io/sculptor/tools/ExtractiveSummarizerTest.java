@@ -3,6 +3,8 @@ package io.sculptor.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class ExtractiveSummarizerTest {
@@ -49,6 +51,73 @@ class ExtractiveSummarizerTest {
   @Test
   void summarize_blankSource_givesEmptySummary() {
     assertThat(ExtractiveSummarizer.create().summarize(" \n\n ", "x")).isEmpty();
+  }
+
+  @Test
+  void summarize_codeThenTestRun_keepsTheFailureNotTheBoilerplate() {
+    StringBuilder transcript = new StringBuilder("$ cat src/inventory/orders.py\n");
+    for (String line : List.of("from decimal import Decimal", "from dataclasses import dataclass, field",
+        "from typing import List, Optional", "", "@dataclass", "class Item:", "    name: str", "    quantity: int",
+        "    price: Decimal", "", "@dataclass", "class Order:", "    items: List[Item] = field(default_factory=list)",
+        "    discount: Optional[str] = None", "", "    def total(self) -> Decimal:",
+        "        return sum(i.price * i.quantity for i in self.items)")) {
+      transcript.append(line).append('\n');
+    }
+    transcript.append("$ pytest -v tests/test_cases.py\n");
+    for (int i = 1; i <= 40; i++) {
+      transcript.append(String.format(Locale.ROOT, "tests/test_cases.py::test_case_%02d %s [%3d%%]%n", i,
+          i == 37 ? "FAILED" : "PASSED", i * 100 / 40));
+    }
+    transcript.append(">       assert order.total() == Decimal(\"35.10\")\n")
+        .append("E       AssertionError: assert Decimal('39.00') == Decimal('35.10')\n")
+        .append("tests/test_cases.py:412: AssertionError\n")
+        .append("FAILED tests/test_cases.py::test_case_37 - AssertionError: assert Decimal('39.00') == Decimal('35.10')\n")
+        .append("========================= 1 failed, 39 passed in 2.31s =========================\n");
+
+    String summary = ExtractiveSummarizer.create().summarize(transcript.toString(), "facts, decisions and open questions");
+
+    assertThat(summary).contains("FAILED tests/test_cases.py::test_case_37 - AssertionError")
+        .contains("tests/test_cases.py:412: AssertionError").contains("1 failed, 39 passed")
+        .doesNotContain("PASSED").doesNotContain("import");
+  }
+
+  @Test
+  void summarize_javaStackTrace_keepsTheExceptionAndTheApplicationFrame() {
+    StringBuilder trace = new StringBuilder("java.lang.IllegalStateException: ledger is closed\n");
+    for (int i = 0; i < 30; i++) {
+      trace.append("\tat org.springframework.aop.framework.ReflectiveMethodInvocation.proceed(ReflectiveMethodInvocation.java:")
+          .append(180 + i).append(")\n");
+    }
+    trace.append("\tat com.acme.billing.LedgerService.post(LedgerService.java:88)\n");
+    for (int i = 0; i < 20; i++) {
+      trace.append("\tat java.base/java.lang.reflect.Method.invoke(Method.java:").append(500 + i).append(")\n");
+    }
+
+    String summary = ExtractiveSummarizer.create().summarize(trace.toString(), "");
+
+    assertThat(summary).contains("java.lang.IllegalStateException: ledger is closed")
+        .contains("at com.acme.billing.LedgerService.post(LedgerService.java:88)")
+        .doesNotContain("springframework").doesNotContain("java.base");
+  }
+
+  @Test
+  void summarize_largeAndPathologicalInputs_stayWithinTheBound() {
+    // Limits, not timings: each of these is summarized in one linear pass whatever its shape.
+    StringBuilder log = new StringBuilder();
+    for (int i = 0; i < 200_000; i++) {
+      log.append(i == 123_456 ? "ERROR: disk quota exceeded on /var/lib/data (used 100%)" : "INFO request " + i + " ok")
+          .append('\n');
+    }
+    String hugeLine = "a".repeat(2_000_000);
+    String dashes = "-".repeat(1_000_000) + "\n" + "=".repeat(500_000) + " x " + "=".repeat(500_000);
+    String digitsAndDots = "0.".repeat(400_000) + "\n" + "from 1 to 2 ".repeat(50_000);
+    ExtractiveSummarizer summarizer = ExtractiveSummarizer.create();
+
+    assertThat(summarizer.summarize(log.toString(), "errors")).contains("ERROR: disk quota exceeded")
+        .hasSizeLessThanOrEqualTo(1000);
+    assertThat(summarizer.summarize(hugeLine, "a")).hasSizeLessThanOrEqualTo(1000).endsWith("…");
+    assertThat(summarizer.summarize(dashes, "")).hasSizeLessThanOrEqualTo(1000);
+    assertThat(summarizer.summarize(digitsAndDots, "from")).hasSizeLessThanOrEqualTo(1000);
   }
 
   @Test

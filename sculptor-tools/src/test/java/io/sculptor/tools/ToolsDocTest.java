@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,7 +107,42 @@ class ToolsDocTest {
         .append("` folded, before the final restore):\n\n```text\n")
         .append(detail.state().view().get(1).content()).append("\n```\n");
     branchSection(doc, json);
+    recall(doc);
     return doc.toString();
+  }
+
+  /** The section on what the model-free summarizer keeps of tool output, measured on the corpus. */
+  private static void recall(StringBuilder doc) {
+    List<SummaryCorpus.Case> cases = SummaryCorpus.load();
+    List<SummaryRecall.Row> rows = SummaryRecall.measure(cases, ExtractiveSummarizer.create());
+    SummaryCorpus.Case example = cases.get(0);
+    doc.append("\n## What the model-free summarizer keeps of tool output\n\n")
+        .append("`summarize_fragment` and the `summarize-oldest` policy summarize with `ExtractiveSummarizer` unless"
+            + " the application gives a model (`ModelSummarizer` of the OpenAI adapter). It needs no model and keeps"
+            + " whole lines of the source in their order, chosen as an engineer reads tool output: error and failure"
+            + " lines with their nearest context (the lines around them, the line they are indented under, the"
+            + " commit, file or test they belong to), the application's own frame nearest to an exception (not the"
+            + " library frames), file paths with line numbers, test names with their status and the counts of"
+            + " passed and failed tests, labelled values (`expected:`, `Exit Code:`), changed values (`30 -> 5`,"
+            + " the two sides of a diff), suggested fixes; for prose, the sentences that mention the focus. It"
+            + " leaves out passing tests, lines repeated with other numbers, library frames, help boilerplate and"
+            + " decoration. It is deterministic and linear in the length of the source.\n\n")
+        .append("For example, of this ").append(String.format(Locale.ROOT, "%,d", example.text().length()))
+        .append("-character `pytest -v` run (48 `PASSED` lines, one failure) it keeps, with the focus \"")
+        .append(example.focus()).append("\" that the `summarize-oldest` policy gives:\n\n```text\n")
+        .append(rows.get(0).summary()).append("\n```\n\n")
+        .append("**Recall.** The corpus is ").append(cases.size()).append(" real-shaped tool outputs in"
+            + " `sculptor-tools/src/test/resources/summary-corpus/` — test runs (pytest, JUnit, Maven, Gradle,"
+            + " cargo, go, jest), compiler errors (javac, tsc, rustc, gcc, mypy, eslint), Java, Python and Node"
+            + " stack traces, `ls`/`find`/`grep`/`git log`/`git show` output, JSON API responses, web pages,"
+            + " build and deployment tools — each with the lines a reviewer marked as must-keep (what an engineer"
+            + " needs to decide the next step, chosen to fit the default budget: a quarter of the output, at most"
+            + " 1,000 characters). The table counts the must-keep lines found in the summary at the default"
+            + " budget with each case's focus. *Kept before* is the summarizer as it was before it learnt about"
+            + " code and logs (it chose sentences by focus words, then the first and last ones), recorded in"
+            + " `baseline.tsv` by running the same corpus through it. `SummaryRecallTest` fails when recall drops"
+            + " below 90%; this table is regenerated with the rest of the page (`-Dsculptor.updateDocs=true`).\n\n")
+        .append(SummaryRecall.table(rows, SummaryRecall.baseline()));
   }
 
   private static void section(StringBuilder doc, ObjectMapper json, String name, String call,

@@ -1,5 +1,6 @@
 package io.sculptor.examples.cli;
 
+import io.sculptor.anthropic.AnthropicChatModel;
 import io.sculptor.examples.eval.Datasets;
 import io.sculptor.examples.eval.EvalDriver;
 import io.sculptor.examples.eval.EvalTask;
@@ -49,7 +50,8 @@ final class EvalCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TASK", description = "pi-llm, needle, mrcr or fix")
+  @Parameters(index = "0", paramLabel = "TASK", description = "pi-llm, needle, mrcr or fix (a long-horizon repair task"
+      + " for the opt-in branch/return tools)")
   String task;
 
   @Option(names = "--sizes", split = ",", paramLabel = "N",
@@ -88,21 +90,20 @@ final class EvalCommand implements Callable<Integer> {
       + " the paper; fix: " + FIX_MAX_STEPS + ")")
   Integer maxSteps;
 
-
-  @Option(names = "--driver", defaultValue = "offline", description = "offline (no model) or openai (default"
-      + " ${DEFAULT-VALUE})")
+  @Option(names = "--driver", defaultValue = "offline", description = "offline (no model), openai (an"
+      + " OpenAI-compatible Chat Completions endpoint) or anthropic (the Messages API) (default ${DEFAULT-VALUE})")
   String driver;
 
-  @Option(names = "--base-url", defaultValue = OpenAiChatModel.DEFAULT_BASE_URL, description = "openai driver:"
-      + " endpoint (default ${DEFAULT-VALUE})")
+  @Option(names = "--base-url", description = "openai/anthropic driver: endpoint (default " + OpenAiChatModel.DEFAULT_BASE_URL
+      + " or " + AnthropicChatModel.DEFAULT_BASE_URL + ")")
   String baseUrl;
 
-  @Option(names = "--model", description = "openai driver: model name (required with --driver openai)")
+  @Option(names = "--model", description = "openai/anthropic driver: model name (required with a model driver)")
   String model;
 
-  @Option(names = "--api-key-env", defaultValue = OpenAiChatModel.DEFAULT_API_KEY_VARIABLE,
-      description = "openai driver: environment variable holding the API key; when it is unset no key is sent"
-          + " (default ${DEFAULT-VALUE})")
+  @Option(names = "--api-key-env", description = "openai/anthropic driver: environment variable holding the API"
+      + " key; when it is unset no key is sent (default " + OpenAiChatModel.DEFAULT_API_KEY_VARIABLE + " or "
+      + AnthropicChatModel.DEFAULT_API_KEY_VARIABLE + ")")
   String apiKeyEnv;
 
   @Option(names = "--no-tools", description = "openai driver: run only the baseline, without tools")
@@ -140,12 +141,25 @@ final class EvalCommand implements Callable<Integer> {
     if (chosen == null) {
       throw bad("unknown driver '" + driver + "'; expected " + EvalDriver.names());
     }
+    if (samples < 1) {
+      throw bad("--samples must be 1 or more, got " + samples);
+    }
+    if (steps < 0) {
+      throw bad("--max-steps must be 0 or more, got " + steps);
+    }
     if (fix && (input != null || export != null || needles != null || noTools)) {
       throw bad("fix generates its repositories and needs its tools; it takes no --input, --export, --needles or"
           + " --no-tools");
     }
-    if (samples < 1 || steps < 0 || keys < 1 || concurrency < 1 || maxAttempts < 1) {
-      throw bad("--samples, --keys, --concurrency and --max-attempts must be >= 1 and --max-steps >= 0");
+    if (keys < 1 || keys > TaskGenerator.MAX_KEYS) {
+      throw bad("--keys must be from 1 to " + TaskGenerator.MAX_KEYS + " (the categories of the word lists), got "
+          + keys);
+    }
+    if (concurrency < 1) {
+      throw bad("--concurrency must be 1 or more, got " + concurrency);
+    }
+    if (maxAttempts < 1) {
+      throw bad("--max-attempts must be 1 or more, got " + maxAttempts);
     }
     if (input != null && (sizes != null || needles != null || export != null)) {
       throw bad("--input reads the tasks from the file; it takes no --sizes, --needles or --export");
@@ -184,11 +198,23 @@ final class EvalCommand implements Callable<Integer> {
         modelName = fix ? ScriptedRepairAgent.MODEL : ScriptedAgent.MODEL;
       }
       case OPENAI -> {
-        OpenAiChatModel.Builder builder = OpenAiChatModel.builder().baseUrl(baseUrl).model(model)
-            .maxAttempts(maxAttempts);
-        String key = System.getenv(apiKeyEnv);
+        OpenAiChatModel.Builder builder = OpenAiChatModel.builder()
+            .baseUrl(baseUrl != null ? baseUrl : OpenAiChatModel.DEFAULT_BASE_URL).model(model).maxAttempts(maxAttempts);
+        String variable = apiKeyEnv != null ? apiKeyEnv : OpenAiChatModel.DEFAULT_API_KEY_VARIABLE;
+        String key = System.getenv(variable);
         OpenAiChatModel chat = key == null || key.isBlank() ? builder.noApiKey().build()
-            : builder.apiKeyFromEnvironment(apiKeyEnv).build();
+            : builder.apiKeyFromEnvironment(variable).build();
+        models = () -> chat;
+        modelName = model;
+      }
+      case ANTHROPIC -> {
+        AnthropicChatModel.Builder builder = AnthropicChatModel.builder()
+            .baseUrl(baseUrl != null ? baseUrl : AnthropicChatModel.DEFAULT_BASE_URL).model(model)
+            .maxAttempts(maxAttempts);
+        String variable = apiKeyEnv != null ? apiKeyEnv : AnthropicChatModel.DEFAULT_API_KEY_VARIABLE;
+        String key = System.getenv(variable);
+        AnthropicChatModel chat = key == null || key.isBlank() ? builder.noApiKey().build()
+            : builder.apiKeyFromEnvironment(variable).build();
         models = () -> chat;
         modelName = model;
       }
@@ -262,10 +288,6 @@ final class EvalCommand implements Callable<Integer> {
       if (size < least || size > most) {
         throw bad("size " + size + " is out of range; " + family.cliName() + " takes " + least + " to " + most);
       }
-    }
-    if (family == EvalTask.Family.PI_LLM && keys > TaskGenerator.MAX_KEYS) {
-      throw bad("--keys must be from 1 to " + TaskGenerator.MAX_KEYS + " (the categories of the word lists), got "
-          + keys);
     }
     for (int variant : family == EvalTask.Family.PI_LLM || family == EvalTask.Family.FIX ? List.<Integer>of()
         : variants) {

@@ -28,8 +28,8 @@ final class ReportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "RUN.json", description = "a run recording")
-  Path run;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "RUN.json", description = "a run recording, or - for standard input")
+  String run;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "REPORT.html", description = "the report to write")
   Path output;
@@ -54,7 +54,7 @@ final class ReportCommand implements Callable<Integer> {
       }
     } else {
       try {
-        recording = RunRecording.fromJson(Conversations.readText(run));
+        recording = RunRecording.fromJson(Conversations.readText(run, spec));
       } catch (RecordingException | IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), run + ": " + e.getMessage());
       }

@@ -1,12 +1,10 @@
 package io.sculptor.examples.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sculptor.core.ContextState;
-import io.sculptor.openai.ChatCompletionsFormat;
 import io.sculptor.core.TokenCounter;
+import io.sculptor.openai.ChatCompletionsFormat;
 import io.sculptor.store.ContextSnapshots;
 import io.sculptor.store.jdbc.JdbcContextStore;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +21,9 @@ final class RestoreCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "SNAPSHOT", description = "a snapshot written by 'sculptor compact'")
-  Path snapshot;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SNAPSHOT", description = "a snapshot written by 'sculptor"
+      + " compact'; - reads standard input")
+  String snapshot;
 
   @Option(names = "--store", paramLabel = "JDBC-URL", description = "read the conversation from this store instead")
   String store;
@@ -45,10 +44,9 @@ final class RestoreCommand implements Callable<Integer> {
             "the store holds no conversation '" + conversation + "'")).state();
       }
     } else {
-      state = ContextSnapshots.fromJson(Conversations.readText(snapshot), counter);
+      state = ContextSnapshots.fromJson(Conversations.readText(snapshot, spec), counter);
     }
-    spec.commandLine().getOut().println(Conversations.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValueAsString(ChatCompletionsFormat.toJson(state.original().messages())));
+    spec.commandLine().getOut().print(Conversations.pretty(ChatCompletionsFormat.toJson(state.original().messages())));
     return 0;
   }
 }

@@ -10,7 +10,9 @@ public enum EvalDriver {
   /** The offline scripted agent, with the full-context and truncation baselines: retention, no accuracy. */
   OFFLINE("offline"),
   /** A model behind an OpenAI-compatible Chat Completions endpoint: accuracy with and without the tools. */
-  OPENAI("openai");
+  OPENAI("openai"),
+  /** A model behind Anthropic's Messages API: accuracy with and without the tools. */
+  ANTHROPIC("anthropic");
 
   private final String cliName;
 

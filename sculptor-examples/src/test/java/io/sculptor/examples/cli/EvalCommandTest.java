@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sculptor.anthropic.MessagesFormat;
+import io.sculptor.core.ToolCall;
 import io.sculptor.examples.eval.ScriptedAgent;
 import io.sculptor.examples.eval.ScriptedRepairAgent;
+import io.sculptor.model.ChatRequest;
+import io.sculptor.model.ChatResponse;
+import io.sculptor.model.ToolChoice;
+import io.sculptor.testing.LocalAnthropicServer;
 import io.sculptor.testing.LocalOpenAiServer;
 import io.sculptor.testing.LocalOpenAiServer.Reply;
+import io.sculptor.tools.SculptorTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,8 +74,9 @@ class EvalCommandTest {
         .contains("--input reads the tasks from the file");
     assertThat(Cli.run("eval", "mrcr", "--limit", "2").err()).contains("--limit needs --input");
     assertThat(Cli.run("eval", "needle", "--sizes", "500").err()).contains("size 500 is out of range");
-    assertThat(Cli.run("eval", "pi-llm", "--driver", "anthropic").err())
-        .contains("unknown driver 'anthropic'; expected offline, openai");
+    assertThat(Cli.run("eval", "pi-llm", "--driver", "gemini").err())
+        .contains("unknown driver 'gemini'; expected offline, openai, anthropic");
+    assertThat(Cli.run("eval", "pi-llm", "--driver", "anthropic").err()).contains("--driver anthropic needs --model");
     assertThat(Cli.run("eval", "pi-llm", "--concurrency", "0").code()).isEqualTo(2);
   }
 
@@ -126,6 +134,35 @@ class EvalCommandTest {
       Reply failure = fault.apply(n);
       return failure != null ? failure : Reply.ok(agent.respond(body));
     });
+  }
+
+  @Test
+  void anthropicDriver_runsTheTasksOverTheMessagesApi() throws Exception {
+    ScriptedAgent agent = new ScriptedAgent();
+    Path output = directory.resolve("needle-claude.jsonl");
+    try (LocalAnthropicServer server = LocalAnthropicServer.start(body -> {
+      ChatResponse answer = agent.chat(ChatRequest.of(MessagesFormat.fromRequest(body),
+          body.has("tools") ? SculptorTools.specs() : List.of(), ToolChoice.auto()));
+      return answer.message().toolCalls().isEmpty()
+          ? LocalAnthropicServer.Reply.answer(answer.message().content().isEmpty() ? "(no answer)" : answer.message().content())
+          : LocalAnthropicServer.Reply.toolUses(answer.message().toolCalls().toArray(ToolCall[]::new));
+    })) {
+      Cli eval = Cli.run("eval", "needle", "--sizes", "2000", "--needles", "2", "--driver", "anthropic", "--base-url",
+          server.baseUrl(), "--model", "claude-test", "--api-key-env", "SCULPTOR_TEST_UNSET", "--output",
+          output.toString(), "--json");
+
+      assertThat(eval.code()).as(eval.err()).isZero();
+      JsonNode rows = JSON.readTree(eval.out()).get("rows");
+      assertThat(rows).extracting(r -> r.get("mode").asText()).containsExactly("tools", "no-tools");
+      assertThat(Files.readAllLines(output)).hasSize(2)
+          .allSatisfy(line -> assertThat(JSON.readTree(line).get("model").asText()).isEqualTo("claude-test"));
+      JsonNode first = server.requests().get(0);
+      assertThat(first.get("model").asText()).isEqualTo("claude-test");
+      assertThat(first.get("tools").get(0).has("input_schema")).isTrue();
+      assertThat(first.get("tool_choice").get("type").asText()).isEqualTo("any");
+      assertThat(server.requests()).hasSizeGreaterThan(2);
+      assertThat(server.requestHeaders()).allSatisfy(h -> assertThat(h).doesNotContainKey("x-api-key"));
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SculptorCommandTest {
@@ -34,11 +35,34 @@ class SculptorCommandTest {
     Cli unknownTask = Cli.run("eval", "pi-lm");
     assertThat(unknownTask.code()).isEqualTo(2);
     assertThat(unknownTask.err().strip()).isEqualTo(
-        "sculptor eval: unknown task 'pi-lm'; expected pi-llm, needle or mrcr (see 'sculptor eval --help')");
+        "sculptor eval: unknown task 'pi-lm'; expected pi-llm, needle, mrcr or fix (see 'sculptor eval --help')");
+    assertThat(Cli.run("eval", "fix", "--files", "13").err()).contains("--files must be from 1 to 12, got 13");
+    assertThat(Cli.run("eval", "fix", "--driver", "openai").err()).contains("fix runs offline only");
     assertThat(Cli.run("eval", "pi-llm", "--samples", "many").code()).isEqualTo(2);
     assertThat(Cli.run("eval", "pi-llm", "--driver", "openai").err()).contains("--driver openai needs --model");
-    assertThat(Cli.run("compact", "x.json").err()).contains("Missing required option: '--max-tokens=N'");
+    assertThat(Cli.run("compact", "x.json").err()).contains("--policy fold-oldest needs --max-tokens N");
     assertThat(Cli.run("tools", "--format", "yaml").code()).isEqualTo(2);
+  }
+
+  @Test
+  void noCommand_usageOnStandardErrorAndExitCode2() {
+    Cli bare = Cli.run();
+    assertThat(bare.code()).isEqualTo(2);
+    assertThat(bare.out()).isEmpty();
+    assertThat(bare.err()).startsWith("sculptor: no command given\nUsage: sculptor").contains("Commands:")
+        .contains("Exit codes:");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--samples|0|--samples must be 1 or more, got 0",
+      "--max-steps|-1|--max-steps must be 0 or more, got -1",
+      "--keys|61|--keys must be from 1 to 49 (the categories of the word lists), got 61",
+      "--keys|0|--keys must be from 1 to 49 (the categories of the word lists), got 0"})
+  void evalNumbersOutOfRange_nameTheOption(String option, String value, String message) {
+    Cli result = Cli.run("eval", "pi-llm", "--sizes", "4", option, value);
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err().strip()).isEqualTo("sculptor eval: " + message + " (see 'sculptor eval --help')");
   }
 
   @Test
@@ -61,6 +85,11 @@ class SculptorCommandTest {
     JsonNode responses = JSON.readTree(Cli.run("tools", "--format", "openai-responses", "--strict").out());
     assertThat(responses.get(0).get("name").asText()).isEqualTo("fragment_context");
     assertThat(responses.get(0).get("strict").asBoolean()).isTrue();
+    JsonNode anthropic = JSON.readTree(Cli.run("tools", "--format", "anthropic").out());
+    assertThat(anthropic).hasSize(6);
+    assertThat(anthropic.get(0).get("name").asText()).isEqualTo("fragment_context");
+    assertThat(anthropic.get(0).get("input_schema").get("type").asText()).isEqualTo("object");
+    assertThat(anthropic.get(0).has("function")).isFalse();
   }
 
   @Test

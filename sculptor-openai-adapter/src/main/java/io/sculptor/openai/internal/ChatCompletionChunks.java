@@ -89,8 +89,27 @@ public final class ChatCompletionChunks {
       throw new WireFormatException("event [" + number + "] is not JSON: " + e.getOriginalMessage());
     }
     JsonNode error = chunk.get("error");
-    if (error != null && !error.isNull() || event.type().equals("error")) {
-      throw errors.apply(error != null ? error : chunk);
+    if (event.type().equals("error") && (error == null || error.isNull())) {
+      throw errors.apply(chunk);
+    }
+    accept(chunk, number);
+    return false;
+  }
+
+  /**
+   * Takes one chunk that a client library has read from its event already (the openai-java SDK's
+   * streams hand out chunks and keep {@code [DONE]} to themselves); {@link #end()} then ends the
+   * stream.
+   *
+   * @param chunk the {@code chat.completion.chunk} object
+   * @param number its position in the stream, from 0, for messages
+   * @throws WireFormatException if it is not a chunk
+   * @throws ChatModelException if it carries the provider's {@code error}
+   */
+  public void accept(JsonNode chunk, int number) {
+    JsonNode error = chunk.get("error");
+    if (error != null && !error.isNull()) {
+      throw errors.apply(error);
     }
     ObjectNode object = Json.requireObject(chunk, "event [" + number + "]");
     for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
@@ -113,7 +132,25 @@ public final class ChatCompletionChunks {
         choice(Json.requireObject(chunkChoices.get(i), "event [" + number + "] choices[" + i + "]"), i, number);
       }
     }
-    return false;
+  }
+
+  /**
+   * Ends a stream whose {@code [DONE]} a client library consumed: that library ends a stream cut
+   * short just as quietly, so the answer counts as whole only when every choice has its finish
+   * reason.
+   *
+   * @throws WireFormatException if no choice came, or one has no finish reason
+   */
+  public void end() {
+    if (choices.isEmpty()) {
+      throw new WireFormatException("the stream ended without a choice");
+    }
+    choices.forEach((index, choice) -> {
+      if (!choice.hasNonNull("finish_reason")) {
+        throw new WireFormatException("the stream ended before choice [" + index + "] had a finish_reason");
+      }
+    });
+    done = true;
   }
 
   private void choice(ObjectNode delta, int position, int number) {

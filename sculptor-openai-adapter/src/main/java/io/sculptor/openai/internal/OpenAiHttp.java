@@ -552,7 +552,15 @@ public final class OpenAiHttp {
     return new ChatModelException(kind(status, type, code), summary, said, null);
   }
 
-  private static ChatModelException.Kind kind(int status, String type, String code) {
+  /**
+   * {@return the kind of a provider's failure}: by the HTTP status, or for an error inside a
+   * successful stream (a 2xx status), by the error's type and code
+   *
+   * @param status the HTTP status of the answer
+   * @param type the error's type, or null
+   * @param code the error's code, or null
+   */
+  public static ChatModelException.Kind kind(int status, String type, String code) {
     if (status / 100 == 2) {
       // An error inside a successful stream: only its type and code say what went wrong.
       String said = (type == null ? "" : type) + " " + (code == null ? "" : code);

@@ -5,8 +5,8 @@
  * io.sculptor.tools.ContextSession) SculptorOpenAI.wrap} returns the application's own
  * {@code OpenAIClient} with its {@code chat().completions().create(…)} and
  * {@code responses().create(…)} calls sent through Sculptor; {@link
- * io.sculptor.openai.sdk.OpenAiSdkChatModel} is a {@link io.sculptor.model.ChatModel} over an
- * {@code OpenAIClient}, for the agent loop. Request bodies are written by the adapter's wire
+ * io.sculptor.openai.sdk.OpenAiSdkChatModel} is a {@link io.sculptor.model.StreamingChatModel}
+ * over an {@code OpenAIClient}, for the agent loop. Request bodies are written by the adapter's wire
  * formats and handed to the SDK through its own JSON mapper, so the SDK sends exactly the body
  * {@link io.sculptor.openai.OpenAiChatModel} would send, and keeps its retries, timeouts and
  * credentials.

@@ -86,6 +86,8 @@ public final class TelemetryNames {
   public static final String FOLDS = "sculptor.context.folds";
   public static final String SUMMARIES = "sculptor.context.summaries";
   public static final String RESTORES = "sculptor.context.restores";
+  /** Branches the model returned from. */
+  public static final String RETURNS = "sculptor.context.returns";
   /** Buckets for {@link #REDUCTION}, a share from 0 to 1. */
   public static final List<Double> REDUCTION_BUCKETS = List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95,
       0.99);

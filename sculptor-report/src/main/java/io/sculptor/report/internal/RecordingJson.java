@@ -114,6 +114,9 @@ public final class RecordingJson {
       t.error().ifPresent(e -> call.put("error", e.name()));
       call.put("failed", t.failed()).put("sculptorTool", t.sculptorTool())
           .put("latencyNanos", t.latency().toNanos());
+      putIfPositive(call, "foldedFragments", t.foldedFragments());
+      putIfPositive(call, "summarizedFragments", t.summarizedFragments());
+      putIfPositive(call, "restoredFragments", t.restoredFragments());
     }
     return node;
   }
@@ -297,7 +300,8 @@ public final class RecordingJson {
             + latency + "]");
       }
       step.toolCall(AgentEvent.ToolExecuted.of(number, call, text(c, "result"), error, bool(c, "failed"),
-          bool(c, "sculptorTool"), Duration.ofNanos(latency)));
+          bool(c, "sculptorTool"), Duration.ofNanos(latency)).withFragmentChanges(count(c, "foldedFragments", i),
+          count(c, "summarizedFragments", i), count(c, "restoredFragments", i)));
       i++;
     }
     return step.build();
@@ -364,6 +368,25 @@ public final class RecordingJson {
           + StateJson.describe(value) + "]");
     }
     return value.booleanValue();
+  }
+
+  private static void putIfPositive(ObjectNode node, String field, int value) {
+    if (value > 0) {
+      node.put(field, value);
+    }
+  }
+
+  /** {@return the fragment count {@code field} of tool call {@code i}; 0 when it is absent} */
+  private static int count(JsonNode call, String field, int i) {
+    if (!call.has(field)) {
+      return 0;
+    }
+    int value = intValue(call, field);
+    if (value < 1) {
+      throw new IllegalArgumentException("field [toolCalls[" + i + "]." + field + "] must be >= 1 when present, got ["
+          + value + "]");
+    }
+    return value;
   }
 
   private static int intValue(JsonNode node, String field) {

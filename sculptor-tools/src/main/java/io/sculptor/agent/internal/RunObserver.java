@@ -151,23 +151,37 @@ public final class RunObserver {
    * so in {@code before}}: what a policy hid, as {@code {folded, summarized}}
    */
   public static int[] newlyHidden(ContextState before, ContextState after) {
+    int[] changes = fragmentChanges(before, after);
+    return new int[] {changes[0], changes[1]};
+  }
+
+  /**
+   * {@return how the fragments of {@code after} differ from those of {@code before}}, as
+   * {@code {folded, summarized, restored}}: fragments folded, summarized, or visible again, that
+   * were not so before (a fragment new in {@code after} was visible before)
+   */
+  public static int[] fragmentChanges(ContextState before, ContextState after) {
     Map<FragmentId, FragmentStatus> was = new HashMap<>();
     for (Fragment fragment : before.fragments()) {
       was.put(fragment.id(), fragment.status());
     }
     int folded = 0;
     int summarized = 0;
+    int restored = 0;
     for (Fragment fragment : after.fragments()) {
       FragmentStatus status = fragment.status();
-      if (status.equals(was.get(fragment.id()))) {
+      FragmentStatus earlier = was.get(fragment.id());
+      if (status.equals(earlier)) {
         continue;
       }
       if (status instanceof FragmentStatus.Folded) {
         folded++;
       } else if (status instanceof FragmentStatus.Summarized) {
         summarized++;
+      } else if (earlier != null && earlier.hidesOriginal()) {
+        restored++;
       }
     }
-    return new int[] {folded, summarized};
+    return new int[] {folded, summarized, restored};
   }
 }

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.core.ObjectMappers;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
+import com.openai.errors.SseException;
 import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ContextLengthExceededException;
 import io.sculptor.model.ProviderError;
+import io.sculptor.openai.internal.OpenAiHttp;
 import java.util.Locale;
 
 /**
@@ -44,32 +46,13 @@ public final class SdkJson {
   public static ChatModelException translate(RuntimeException e) {
     if (e instanceof OpenAIServiceException service) {
       int status = service.statusCode();
-      ProviderError error = ProviderError.of(status);
-      if (service.type().isPresent()) {
-        error = error.withType(service.type().get());
-      }
-      if (service.code().isPresent()) {
-        error = error.withCode(service.code().get());
-      }
-      if (service.getMessage() != null) {
-        error = error.withMessage(service.getMessage());
-      }
       var requestId = service.headers().values("x-request-id");
-      if (!requestId.isEmpty()) {
-        error = error.withRequestId(requestId.get(0));
-      }
-      String message = String.format(Locale.ROOT, "the SDK's request failed with HTTP [%d]: %s", status,
-          service.getMessage());
-      String code = service.code().orElse("");
-      if (code.equals("context_length_exceeded") || code.equals("string_above_max_length")) {
-        return new ContextLengthExceededException(message, error);
-      }
-      ChatModelException.Kind kind = status == 401 || status == 403 ? ChatModelException.Kind.AUTHENTICATION
-          : status == 429 ? ChatModelException.Kind.RATE_LIMITED
-          : status >= 500 ? ChatModelException.Kind.SERVER_ERROR
-          : status == 408 ? ChatModelException.Kind.TIMEOUT
-          : ChatModelException.Kind.BAD_REQUEST;
-      return new ChatModelException(kind, message, error, e);
+      // An SseException: the provider's error inside a stream that had started with HTTP 200.
+      String what = service instanceof SseException
+          ? String.format(Locale.ROOT, "the SDK's stream failed (HTTP [%d]): %s", status, service.getMessage())
+          : String.format(Locale.ROOT, "the SDK's request failed with HTTP [%d]: %s", status, service.getMessage());
+      return failure(status, service.type().orElse(null), service.code().orElse(null), service.getMessage(),
+          requestId.isEmpty() ? null : requestId.get(0), what, e);
     }
     if (e instanceof OpenAIIoException) {
       return new ChatModelException(ChatModelException.Kind.CONNECTION,
@@ -77,5 +60,32 @@ public final class SdkJson {
     }
     return new ChatModelException(ChatModelException.Kind.INVALID_RESPONSE,
         "the SDK failed [" + e.getClass().getSimpleName() + ": " + e.getMessage() + "]", e);
+  }
+
+  /**
+   * {@return the failure for the provider's {@code error} object in a chunk of a stream} (the SDK
+   * throws its own exception for those; this covers one it let through)
+   */
+  public static ChatModelException streamError(JsonNode error) {
+    String message = error.isTextual() ? error.textValue() : text(error.get("message"));
+    return failure(200, text(error.get("type")), text(error.get("code")), message, null,
+        "the provider's stream failed: " + message, null);
+  }
+
+  private static ChatModelException failure(int status, String type, String code, String message, String requestId,
+      String what, Throwable cause) {
+    ProviderError error = ProviderError.of(status).withType(type).withCode(code).withMessage(message)
+        .withRequestId(requestId);
+    if ("context_length_exceeded".equals(code) || "string_above_max_length".equals(code)) {
+      return new ContextLengthExceededException(what, error);
+    }
+    // A refused request by its status; an error inside a stream that started with 200 by its type and code.
+    ChatModelException.Kind kind = status / 100 == 2 ? OpenAiHttp.kind(status, type, code)
+        : ChatModelException.Kind.forHttpStatus(status);
+    return new ChatModelException(kind, what, error, cause);
+  }
+
+  private static String text(JsonNode node) {
+    return node == null || node.isNull() ? null : node.isTextual() ? node.textValue() : node.toString();
   }
 }
