@@ -2,6 +2,7 @@ package io.sculptor.examples.eval;
 
 import io.sculptor.agent.AgentRun;
 import io.sculptor.agent.ContextAgent;
+import io.sculptor.agent.ContextPolicy;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
@@ -57,6 +58,11 @@ public final class Evaluation {
     NO_BRANCH("no branch", "retention"),
     /** Fix: the same with branch and return offered: one branch per file, its outcome in the return message. */
     BRANCH("branch/return", "retention"),
+    /**
+     * Fix: without branch and return, with a budget policy that folds the oldest messages past the
+     * largest context of the {@link #BRANCH} run: the application's folding on the same budget.
+     */
+    FOLD_OLDEST("fold oldest", "retention"),
     /** Fix, offline: branch and return, with return messages that name only the file (an ablation). */
     TERSE_RETURN("terse return", "retention");
 
@@ -191,13 +197,14 @@ public final class Evaluation {
   }
 
   /**
-   * {@return the modes a fix task runs in}: without branches, with them, the truncation baseline
-   * on the budget of the run with them, and offline (the scripted agent) the terse-return ablation
-   * before the baseline
+   * {@return the modes a fix task runs in}: without branches, with them, a fold-oldest policy on
+   * the budget of the run with them, offline (the scripted agent) the terse-return ablation, and
+   * the truncation baseline
    */
   public static List<Mode> fixModes(EvalDriver driver) {
-    return driver.offline() ? List.of(Mode.NO_BRANCH, Mode.BRANCH, Mode.TERSE_RETURN, Mode.TRUNCATION)
-        : List.of(Mode.NO_BRANCH, Mode.BRANCH, Mode.TRUNCATION);
+    return driver.offline()
+        ? List.of(Mode.NO_BRANCH, Mode.BRANCH, Mode.FOLD_OLDEST, Mode.TERSE_RETURN, Mode.TRUNCATION)
+        : List.of(Mode.NO_BRANCH, Mode.BRANCH, Mode.FOLD_OLDEST, Mode.TRUNCATION);
   }
 
   /**
@@ -233,6 +240,9 @@ public final class Evaluation {
    */
   public List<Row> run(List<EvalTask> tasks, List<Mode> modes, Supplier<ChatModel> models, String model,
       ResultsFile results) {
+    if (modes.contains(Mode.FOLD_OLDEST) && !modes.contains(Mode.BRANCH)) {
+      throw new IllegalArgumentException("the fold-oldest run takes its budget from the run with branches");
+    }
     if (modes.contains(Mode.TRUNCATION) && !modes.contains(Mode.SCRIPTED)
         && !(modes.contains(Mode.BRANCH) && modes.contains(Mode.NO_BRANCH))) {
       throw new IllegalArgumentException("the truncation baseline takes its budget from the scripted agent, or for"
@@ -312,7 +322,7 @@ public final class Evaluation {
         }
         if (mode == Mode.TRUNCATION && task.family() == EvalTask.Family.FIX && withoutBranches == null) {
           // Resumed after the run without branches was recorded: its final context is needed again.
-          withoutBranches = FixTasks.run(task, config, Mode.NO_BRANCH, chat, model, maxSteps);
+          withoutBranches = FixTasks.run(task, config, Mode.NO_BRANCH, chat, model, maxSteps, ContextPolicy.none());
         }
         sample = switch (mode) {
           case SCRIPTED, TOOLS -> withTools(task, config, mode, chat, model);
@@ -323,9 +333,11 @@ public final class Evaluation {
                   .finalContext(), model)
               : baseline(task, config, mode, Baselines.truncate(withSystem(task).messages(),
                   Objects.requireNonNull(scripted).tokens().finalContext()), model);
-          case NO_BRANCH, BRANCH, TERSE_RETURN -> {
+          case NO_BRANCH, BRANCH, FOLD_OLDEST, TERSE_RETURN -> {
+            ContextPolicy policy = mode == Mode.FOLD_OLDEST ? ContextPolicy.foldOldest(Math.round(Objects.requireNonNull(
+                scripted).measures().get(FixTasks.PEAK_CONTEXT)), 2) : ContextPolicy.none();
             FixTasks.Run run = FixTasks.run(task, config, mode, mode == Mode.TERSE_RETURN
-                ? ScriptedRepairAgent.terseReturns() : chat, model, maxSteps);
+                ? ScriptedRepairAgent.terseReturns() : chat, model, maxSteps, policy);
             if (mode == Mode.NO_BRANCH) {
               withoutBranches = run;
             }

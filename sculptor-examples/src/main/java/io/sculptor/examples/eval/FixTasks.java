@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sculptor.agent.AgentRun;
 import io.sculptor.agent.ContextAgent;
+import io.sculptor.agent.ContextPolicy;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.FragmentId;
@@ -33,8 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The {@code fix} task family: generating its tasks, running one in a mode, and measuring it.
  *
- * <p>A run gives the agent the six tools, {@code branch} and {@code return} unless the mode is
- * {@link Evaluation.Mode#NO_BRANCH}, and the {@link Workspace}'s {@code read_file},
+ * <p>A run gives the agent the six tools, {@code branch} and {@code return} in the modes
+ * {@link Evaluation.Mode#BRANCH} and {@link Evaluation.Mode#TERSE_RETURN}, and the
+ * {@link Workspace}'s {@code read_file},
  * {@code apply_patch} and {@code run_tests}, whose handlers work on a fresh copy of the task's
  * repository. Besides the token columns of {@link PromptAccounting} it measures:
  *
@@ -106,9 +108,10 @@ final class FixTasks {
    *
    * @param name the model's name, recorded with the sample
    * @param maxSteps the agent's step cap
+   * @param policy the budget policy run before every model call
    */
   static Run run(EvalTask task, Evaluation.Config config, Evaluation.Mode mode, ChatModel model, String name,
-      int maxSteps) {
+      int maxSteps, ContextPolicy policy) {
     Repository repository = task.repository().orElseThrow(() -> new IllegalArgumentException("task " + task.id()
         + " has no repository to work on"));
     Workspace workspace = new Workspace(repository);
@@ -123,7 +126,8 @@ final class FixTasks {
       return model.chat(request);
     };
     ContextAgent.Builder agent = ContextAgent.builder(recording).firstStepToolChoice(ToolChoice.required())
-        .maxSteps(maxSteps).branchTools(mode != Evaluation.Mode.NO_BRANCH);
+        .maxSteps(maxSteps).policy(policy).branchTools(mode == Evaluation.Mode.BRANCH
+            || mode == Evaluation.Mode.TERSE_RETURN);
     for (ToolSpec spec : Workspace.SPECS) {
       agent.tool(spec, workspace.handlers().get(spec.name()));
     }

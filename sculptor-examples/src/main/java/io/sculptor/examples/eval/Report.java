@@ -106,8 +106,9 @@ public final class Report {
     out.append("Tokens (o200k): peak context, mean context = ").append(MEASURES.get(FixTasks.PEAK_CONTEXT))
         .append(", and ").append(MEASURES.get(FixTasks.MEAN_CONTEXT)).append("; final context = the context of the")
         .append(" last call; prompt, all calls = ").append(COLUMNS.get("promptTokensAllCalls"))
-        .append("; uncached prompt = ").append(COLUMNS.get("uncachedPromptTokens")).append(". The truncation")
-        .append(" baseline keeps the newest tokens of the no-branch run's final context, as many as the")
+        .append("; uncached prompt = ").append(COLUMNS.get("uncachedPromptTokens")).append(". The fold-oldest run")
+        .append(" folds the oldest messages past the branch/return run's peak context, before every call; the")
+        .append(" truncation baseline keeps the newest tokens of the no-branch run's final context, as many as the")
         .append(" branch/return run's final context.\n");
     return out.toString();
   }

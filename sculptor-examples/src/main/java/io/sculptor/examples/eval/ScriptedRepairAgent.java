@@ -27,11 +27,13 @@ import java.util.regex.Pattern;
  * follows one general strategy, mutation-based repair:
  *
  * <ol>
- *   <li>It runs the whole suite ({@code run_tests} without a path) and reads, from each failure in
- *       the log, the test and the source file and function it fails in; each source file with
- *       failing tests is one sub-task, in the order of the log.
- *   <li>A sub-task reads the file ({@code read_file}), then tries, one change per step, the slips
- *       of the failing function's lines ({@link Slips}: an operator, a comparison, {@code min} or
+ *   <li>It runs the whole suite ({@code run_tests} without a path) and reads from the log which
+ *       source files have failing tests; each is one sub-task, in the order of the log. When the
+ *       log it planned from is no longer readable (a budget policy folded it), it runs the suite
+ *       again and goes on with the files it has not read yet.
+ *   <li>A sub-task reads the file ({@code read_file}) and runs its tests, and reads from that log
+ *       each failing test and the function it fails in. Then it tries, one change per step, the
+ *       slips of the function's lines ({@link Slips}: an operator, a comparison, {@code min} or
  *       {@code max}, a number off by one), from its first line to its last: it patches the line
  *       ({@code apply_patch}, undoing the previous try in the same step) and runs the file's tests.
  *       A change that makes the test pass without making another fail is kept; when every change
@@ -115,65 +117,63 @@ public final class ScriptedRepairAgent implements ChatModel {
     if (!offered.contains("run_tests") || !offered.contains("read_file") || !offered.contains("apply_patch")) {
       return new Decision("I need read_file, apply_patch and run_tests to fix tests; they are not offered.", List.of());
     }
-    int suite = history.suiteRun(0);
-    if (suite < 0) {
-      return new Decision("I run the whole suite to see what fails.", List.<String[]>of(runTests(null)));
-    }
-    Map<String, List<Target>> plan = plan(history.calls.get(suite).result());
-    if (plan.isEmpty()) {
-      return new Decision(answer(history), List.of());
-    }
     boolean branching = offered.contains("branch") && offered.contains("return");
-    List<String> files = new ArrayList<>(plan.keySet());
-    int start = -1;
-    String file = null;
-    for (int i = suite + 1; i < history.calls.size(); i++) {
+    int lastRead = -1;
+    Set<String> read = new LinkedHashSet<>();
+    for (int i = 0; i < history.calls.size(); i++) {
       Call c = history.calls.get(i);
-      if (c.name().equals("read_file") && plan.containsKey(c.path()) && !c.path().equals(file)) {
-        start = i;
-        file = c.path();
+      if (c.name().equals("read_file")) {
+        lastRead = i;
+        read.add(c.path());
       }
-    }
-    if (file == null) {
-      return start(files.get(0), plan.get(files.get(0)), branching, "The suite fails in " + files.size()
-          + (files.size() == 1 ? " file" : " files") + ": " + String.join(", ", files) + ". I fix one file at a time.");
-    }
-    boolean returned = false;
-    for (int i = start + 1; i < history.calls.size(); i++) {
-      returned |= history.calls.get(i).name().equals("return");
     }
     String note = "";
-    if (!returned) {
-      Repair repair = new Repair(file, plan.get(file), history.calls.subList(start, history.calls.size()));
-      if (repair.next != null) {
-        return repair.next;
+    if (lastRead >= 0) {
+      String file = history.calls.get(lastRead).path();
+      boolean returned = false;
+      for (int i = lastRead + 1; i < history.calls.size(); i++) {
+        returned |= history.calls.get(i).name().equals("return");
       }
-      if (branching) {
-        return new Decision("Done with " + file + "; returning its outcome.",
-            List.<String[]>of(new String[] {"return", ScriptedReplies.args("message", terse ? "Done with " + file
-                + "." : repair.outcome())}));
+      if (!returned) {
+        Repair repair = new Repair(file, history.calls.subList(lastRead, history.calls.size()));
+        if (repair.next != null) {
+          return repair.next;
+        }
+        if (branching) {
+          return new Decision("Done with " + file + "; returning its outcome.",
+              List.<String[]>of(new String[] {"return", ScriptedReplies.args("message", terse ? "Done with " + file
+                  + "." : repair.outcome())}));
+        }
+        note = "Finished " + repair.outcome() + "\n";
       }
-      note = "Finished " + repair.outcome() + "\n";
     }
-    int position = files.indexOf(file);
-    if (position + 1 < files.size()) {
-      String following = files.get(position + 1);
-      return start(following, plan.get(following), branching, note + "Next: " + following + ".");
+    int suite = history.readableSuiteRun();
+    if (suite < 0) {
+      return new Decision(note + (history.suiteRun(0) < 0 ? "I run the whole suite to see what fails."
+          : "The suite's log I planned from is folded; I run the suite again."), List.<String[]>of(runTests(null)));
     }
-    if (history.suiteRun(start + 1) < 0) {
-      return new Decision(note + "Every file is done; I run the whole suite once more.", List.<String[]>of(runTests(null)));
+    List<String> failing = new ArrayList<>(plan(history.calls.get(suite).result()).keySet());
+    List<String> left = failing.stream().filter(f -> !read.contains(f)).toList();
+    if (!left.isEmpty()) {
+      String opening = read.isEmpty() ? "The suite fails in " + failing.size() + (failing.size() == 1 ? " file"
+          : " files") + ": " + String.join(", ", failing) + ". I fix one file at a time. " : "";
+      return start(left.get(0), branching, note + opening + "Next: " + left.get(0) + ".");
+    }
+    if (lastRead >= 0 && history.suiteRun(history.lastPathCall() + 1) < 0) {
+      return new Decision(note + "Every file is done; I run the whole suite once more.",
+          List.<String[]>of(runTests(null)));
     }
     return new Decision(answer(history), List.of());
   }
 
-  private static Decision start(String file, List<Target> targets, boolean branching, String note) {
+  private static Decision start(String file, boolean branching, String note) {
     List<String[]> calls = new ArrayList<>();
     if (branching) {
-      calls.add(new String[] {"branch", ScriptedReplies.args("description", "fix " + file, "prompt", "Make "
-          + String.join(", ", targets.stream().map(Target::testId).toList()) + " pass by fixing " + file
-          + "; report the file, the bug, the fix and the tests' status.")});
+      calls.add(new String[] {"branch", ScriptedReplies.args("description", "fix " + file, "prompt", "Make the"
+          + " failing tests of " + file + " pass; report the file, the bug, the fix and the tests' status.")});
     }
     calls.add(new String[] {"read_file", ScriptedReplies.args("path", file)});
+    calls.add(runTests(file));
     return new Decision(note, calls);
   }
 
@@ -181,7 +181,7 @@ public final class ScriptedRepairAgent implements ChatModel {
     return new String[] {"run_tests", path == null ? "{}" : ScriptedReplies.args("path", path)};
   }
 
-  /** {@return the failing tests of a whole-suite log, by the source file they fail in, in the log's order} */
+  /** {@return the failing tests of a test log, by the source file they fail in, in the log's order} */
   static Map<String, List<Target>> plan(String log) {
     Map<String, String> errors = new HashMap<>();
     Matcher summary = SUMMARY.matcher(log);
@@ -214,7 +214,7 @@ public final class ScriptedRepairAgent implements ChatModel {
    */
   private static final class Repair {
     private final String file;
-    private final List<Target> targets;
+    private List<Target> targets = List.of();
     private final List<String> outcomes = new ArrayList<>();
     private List<String> committed;
     private List<String> current;
@@ -224,26 +224,42 @@ public final class ScriptedRepairAgent implements ChatModel {
     private String lastRun = "";
     private Decision next;
 
-    Repair(String file, List<Target> targets, List<Call> calls) {
+    /** Replays the sub-task's calls, the first of which reads {@code file}. */
+    Repair(String file, List<Call> calls) {
       this.file = file;
-      this.targets = targets;
-      this.failing = targets.size();
       this.committed = numberedLines(calls.get(0).result());
       if (committed == null) {
         outcomes.add("could not read " + file + ": " + firstLine(calls.get(0).result()));
         return;
       }
       this.current = new ArrayList<>(committed);
-      skipUnfixable();
+      boolean reproduced = false;
       for (Call c : calls.subList(1, calls.size())) {
-        if (c.name().equals("apply_patch") && c.result().startsWith("Patched ")) {
+        if (c.name().equals("apply_patch") && !c.result().startsWith("Error")) {
+          // A result folded away by a policy still stands for a patch that was made.
           apply(ScriptedReplies.argument(c.arguments(), "old_text"), ScriptedReplies.argument(c.arguments(),
               "new_text"));
         } else if (c.name().equals("run_tests") && !c.path().isEmpty()) {
-          observe(c.result());
+          if (reproduced) {
+            observe(c.result());
+          } else {
+            reproduced = true;
+            reproduce(c.result());
+          }
         }
       }
-      next = decide();
+      next = reproduced ? decide() : null;
+    }
+
+    /** The first run of the file's tests: what fails, and in which function. */
+    private void reproduce(String log) {
+      lastRun = log;
+      targets = plan(log).getOrDefault(file, List.of());
+      failing = (int) statuses(log).values().stream().filter(s -> !s.equals("PASSED")).count();
+      if (targets.isEmpty()) {
+        outcomes.add("no test of it fails");
+      }
+      skipUnfixable();
     }
 
     private void apply(String oldText, String newText) {
@@ -456,7 +472,7 @@ public final class ScriptedRepairAgent implements ChatModel {
   private static String answer(History history) {
     StringBuilder out = new StringBuilder("I am an offline scripted agent, not a model. ");
     int lastSuite = -1;
-    List<String> outcomes = new ArrayList<>();
+    Set<String> outcomes = new LinkedHashSet<>();
     for (int i = 0; i < history.calls.size(); i++) {
       Call c = history.calls.get(i);
       if (c.name().equals("run_tests") && c.path().isEmpty()) {
@@ -486,6 +502,27 @@ public final class ScriptedRepairAgent implements ChatModel {
       calls = ScriptedReplies.exchanges(view).stream().map(e -> new Call(e.name(), e.arguments(), e.result()))
           .toList();
       notes = ScriptedReplies.notes(view);
+    }
+
+    /** {@return the index of the latest whole-suite run whose log is still readable, or -1} */
+    int readableSuiteRun() {
+      for (int i = calls.size() - 1; i >= 0; i--) {
+        Call c = calls.get(i);
+        if (c.name().equals("run_tests") && c.path().isEmpty() && c.result().contains("test session starts")) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** {@return the index of the latest call that names a file, or -1} */
+    int lastPathCall() {
+      for (int i = calls.size() - 1; i >= 0; i--) {
+        if (!calls.get(i).path().isEmpty()) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     /** {@return the index of the first whole-suite run at or after {@code from}, or -1} */

@@ -88,7 +88,7 @@ class EvalCommandTest {
     assertThat(Files.readString(html)).contains("sculptor eval fix", "branch/return", "terse return");
     JsonNode rows = JSON.readTree(offline.out()).path("rows");
     assertThat(rows).extracting(r -> r.path("mode").asText())
-        .containsExactly("no branch", "branch/return", "terse return", "truncation");
+        .containsExactly("no branch", "branch/return", "fold oldest", "terse return", "truncation");
     assertThat(JSON.readTree(offline.out()).path("model").asText()).isEqualTo(ScriptedRepairAgent.MODEL);
     ScriptedRepairAgent agent = new ScriptedRepairAgent();
     try (LocalOpenAiServer server = LocalOpenAiServer.start(body -> Reply.ok(agent.respond(body)))) {
@@ -98,14 +98,14 @@ class EvalCommandTest {
       assertThat(http.code()).as(http.err()).isZero();
       JsonNode remote = JSON.readTree(http.out()).path("rows");
       assertThat(remote).extracting(r -> r.path("mode").asText())
-          .containsExactly("no branch", "branch/return", "truncation");
-      for (int i : new int[] {0, 1}) {
+          .containsExactly("no branch", "branch/return", "fold oldest", "truncation");
+      for (int i : new int[] {0, 1, 2}) {
         for (String field : List.of("score", "finalContextTokens", "promptTokensAllCalls", "uncachedPromptTokens",
             "peakContextTokens", "outcomesRecoverable", "testsPassing")) {
           assertThat(remote.get(i).path(field)).as(field).isEqualTo(rows.get(i).path(field));
         }
       }
-      assertThat(Files.readAllLines(directory.resolve("fix.jsonl"))).hasSize(3);
+      assertThat(Files.readAllLines(directory.resolve("fix.jsonl"))).hasSize(4);
     }
   }
 

@@ -61,6 +61,23 @@ class FixEvaluationTest {
   }
 
   @Test
+  void foldingTheOldestOnTheSameBudget_keepsTheContextSmall_butHidesOutcomes_andDefeatsPrefixCaching() {
+    List<Evaluation.Row> rows = run(8, 400);
+    Evaluation.Row branch = row(rows, Evaluation.Mode.BRANCH);
+    Evaluation.Row fold = row(rows, Evaluation.Mode.FOLD_OLDEST);
+    assertThat(measure(fold, FixTasks.TESTS_PASSING)).isEqualTo(1.0);
+    assertThat(measure(fold, FixTasks.PEAK_CONTEXT)).as("the policy holds the budget, the branch run's peak")
+        .isLessThanOrEqualTo(measure(branch, FixTasks.PEAK_CONTEXT));
+    assertThat(measure(fold, FixTasks.MEAN_CONTEXT)).isGreaterThan(measure(branch, FixTasks.MEAN_CONTEXT));
+    assertThat(measure(fold, FixTasks.OUTCOMES_VISIBLE)).isLessThan(0.5);
+    assertThat(measure(fold, FixTasks.OUTCOMES_RECOVERABLE)).isEqualTo(1.0);
+    assertThat(fold.uncachedPrompt()).as("every fold of an old message changes the prompt's prefix")
+        .isGreaterThan(5 * branch.uncachedPrompt());
+    assertThat(fold.toolCalls().get("run_tests")).as("the suite run again when its log was folded")
+        .isGreaterThan(row(rows, Evaluation.Mode.NO_BRANCH).toolCalls().get("run_tests"));
+  }
+
+  @Test
   void retentionIsMeasured_terseReturnsHideTheOutcomes_searchRestoresThem_truncationLosesTheOldest() {
     List<Evaluation.Row> rows = run(8, 400);
     Evaluation.Row terse = row(rows, Evaluation.Mode.TERSE_RETURN);
@@ -90,7 +107,7 @@ class FixEvaluationTest {
     List<EvalTask> tasks = Evaluation.generate(List.of(new Evaluation.Config(EvalTask.Family.FIX, 2, 4)), 1, 3);
     List<Evaluation.Row> first = new Evaluation(400, 1, line -> { }).run(tasks, MODES, ScriptedRepairAgent::new,
         ScriptedRepairAgent.MODEL, ResultsFile.open(file));
-    assertThat(Files.readAllLines(file)).hasSize(4).allSatisfy(line -> assertThat(line).contains("\"measures\":{"));
+    assertThat(Files.readAllLines(file)).hasSize(5).allSatisfy(line -> assertThat(line).contains("\"measures\":{"));
     List<Evaluation.Row> again = new Evaluation(400, 1, line -> { }).run(tasks, MODES, () -> {
       throw new AssertionError("nothing to run");
     }, ScriptedRepairAgent.MODEL, ResultsFile.open(file));
@@ -113,6 +130,7 @@ class FixEvaluationTest {
       assertThat(json.path("rows").get(1).path(measure).isNumber()).as(measure).isTrue();
     }
     assertThat(json.path("rows").get(0).has("reduction")).isFalse();
-    assertThat(json.path("rows").get(3).has(FixTasks.PEAK_CONTEXT)).isFalse();
+    assertThat(json.path("rows").get(4).path("mode").asText()).isEqualTo("truncation");
+    assertThat(json.path("rows").get(4).has(FixTasks.PEAK_CONTEXT)).isFalse();
   }
 }
