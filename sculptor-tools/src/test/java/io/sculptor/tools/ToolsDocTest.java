@@ -268,17 +268,19 @@ class ToolsDocTest {
     doc.append("\n### Measured on a long-horizon task\n\n")
         .append("`sculptor eval fix` ([cli](cli.md#evaluate-a-long-horizon-task-where-branch-and-return-pay)) has a"
             + " scripted repair agent fix a generated repository of 16 Python files with a bug in each, through the"
-            + " application's `read_file`, `apply_patch` and `run_tests`: 146 patches and 127 test runs in 144"
+            + " application's `read_file`, `apply_patch` and `run_tests`: 146 patches and 143 test runs in 144"
             + " steps. It does so twice, on the same repository and step cap: in one trajectory, and with one"
             + " branch per file whose return message states the file's outcome. Every test passes both times. With"
-            + " branches the largest context of any call is 32,997 tokens instead of 95,222, the mean 18,215"
-            + " instead of 49,288 and the last 27,725 instead of 95,222; all calls together send 3,126,080 prompt"
-            + " tokens instead of 7,248,071. Each return changes the messages of its branch, which prefix caching"
-            + " then cannot serve: 119,834 uncached prompt tokens instead of 96,697. Every file's outcome (the"
+            + " branches the largest context of any call is 33,794 tokens instead of 101,846, the mean 18,779"
+            + " instead of 52,735 and the last 28,160 instead of 101,846; all calls together send 3,216,260 prompt"
+            + " tokens instead of 7,744,409. Each return changes the messages of its branch, which prefix caching"
+            + " then cannot serve: 126,637 uncached prompt tokens instead of 103,321. Every file's outcome (the"
             + " failing test's status line and the fixed line) stays visible in the return messages. When the"
             + " return message names only the file, none is visible, yet searching for each test's id and"
             + " restoring what it points to brings all 16 back, since the steps are folded, not gone; cutting the"
-            + " one-trajectory context to the same 27,725 tokens keeps 6 of 16.\n");
+            + " one-trajectory context to the same 28,160 tokens keeps 5 of 16. The `fold-oldest` policy on the"
+            + " branch run's largest context also fixes every file, but keeps 3 of 16 in view and sends 2,287,948"
+            + " uncached prompt tokens, since each fold changes the prompt near its start.\n");
   }
 
   /** {@return the answer to the run's first call of {@code tool}, as a {@link ToolResult} for {@link #section}} */

@@ -57,6 +57,7 @@ final class EvalDoc {
     }
     FixRow flat = largest.get("no branch");
     FixRow branch = largest.get("branch/return");
+    FixRow fold = largest.get("fold oldest");
     FixRow terse = largest.get("terse return");
     FixRow truncation = largest.get("truncation");
     assertThat(branch.value(PEAK) / flat.value(PEAK)).as("about a third").isBetween(0.25, 0.42);
@@ -68,6 +69,11 @@ final class EvalDoc {
     assertThat(terse.value(5)).isZero();
     assertThat(terse.value(6)).isEqualTo(100.0);
     assertThat(truncation.value(5)).isLessThan(100.0);
+    assertThat(fold.value(PEAK)).isLessThanOrEqualTo(branch.value(PEAK));
+    assertThat(fold.value(MEAN)).isGreaterThan(branch.value(MEAN));
+    assertThat(fold.value(5)).isLessThan(truncation.value(5));
+    assertThat(fold.value(6)).isEqualTo(100.0);
+    assertThat(fold.value(UNCACHED)).as("over ten times").isGreaterThan(10 * branch.value(UNCACHED));
 
     doc.append("\n## Evaluate: a long-horizon task where branch and return pay\n\n")
         .append("`sculptor eval fix` is a task the agent works through with tools rather than one it reads. A"
@@ -80,30 +86,35 @@ final class EvalDoc {
             + " every failure with the values and the function's statements as they ran). Whether a test passes"
             + " is computed, never looked up.\n\n")
         .append("Offline, a scripted repair agent (`ScriptedRepairAgent`) stands in for a model; like the other one"
-            + " it knows nothing of the generator. It runs the suite, reads from the log which source file and"
-            + " function each failure is in, and fixes one file at a time: it reads the file and tries the slips"
-            + " of the function's lines, one change per step (patch, run the file's tests), keeping a change that"
-            + " makes the test pass without breaking another. It works on the same repository with the same step"
-            + " cap (`--max-steps`, 400 for fix) twice: `no branch`, one trajectory as a ReAct agent works, and"
-            + " `branch/return`, one branch per file whose return message states the outcome — the file, the"
-            + " failing test and its error, the line as it read and as it reads now, and the test's status line"
-            + " from the last run. Two more rows show what the outcomes' retention depends on: `terse return`"
-            + " returns with the file's name only, and `truncation` cuts the no-branch run's final context to the"
-            + " tokens of the branch run's.\n\n")
+            + " it knows nothing of the generator. It runs the suite, reads from the log which source files fail,"
+            + " and fixes one file at a time: it reads the file, runs its tests, reads which function each failure"
+            + " is in, and tries the slips of the function's lines, one change per step (patch, run the file's"
+            + " tests), keeping a change that makes the test pass without breaking another. It works on the same"
+            + " repository with the same step cap (`--max-steps`, 400 for fix) twice: `no branch`, one trajectory"
+            + " as a ReAct agent works, and `branch/return`, one branch per file whose return message states the"
+            + " outcome — the file, the failing test and its error, the line as it read and as it reads now, and"
+            + " the test's status line from the last run. Three more rows show what the outcomes' retention"
+            + " depends on: `fold oldest` is the run without branches under the `fold-oldest` budget policy, on"
+            + " the branch run's largest context (when the suite's log it planned from is folded, the agent runs"
+            + " the suite again); `terse return` returns with the file's name only; and `truncation` cuts the"
+            + " no-branch run's final context to the tokens of the branch run's.\n\n")
         .append("The columns: **tests passing**, of the whole repository as the run left it; **outcomes visible**,"
             + " the share of files whose outcome — the failing test's status line from a verbose run and the line"
             + " that held the bug, both as the run left the files — occurs in the final context; **recoverable**,"
             + " visible, or visible once the final state is searched for the test's id and the fragments the"
             + " matches lie in are restored; the context of the largest, the mean and the last model call; and"
-            + " the prompt columns above. `--driver openai` runs a model the same way (without the terse"
-            + " ablation), with its tests passing as the accuracy that counts.\n\n")
+            + " the prompt columns above. A model driver (`--driver openai` or `anthropic`) runs a model the same"
+            + " way, without the terse ablation; its tests passing are then the accuracy that counts.\n\n")
         .append("```\n$ sculptor eval fix\n").append(fix.out()).append("```\n\n")
         .append("At 16 files the largest context with branches is about a third of the one without, and the calls"
             + " send less than half the prompt tokens. The uncached prompt is higher: each return changes the"
-            + " messages of its branch, which prefix caching then cannot serve. The terse returns show that the"
-            + " return message is what keeps an outcome in view, and that nothing is lost: search and restore"
-            + " bring every outcome back. Truncation to the same final budget keeps only the newest files'"
-            + " outcomes.\n");
+            + " messages of its branch, which prefix caching then cannot serve. Folding the oldest messages on the"
+            + " same budget holds the largest context too, but the mean is higher, it keeps fewer outcomes in"
+            + " view than truncation (it folds what the work left behind, oldest first, outcomes included), and"
+            + " its uncached prompt is over ten times the branch run's: every fold of an old message changes the"
+            + " prompt near its start. The terse returns show that the return message is what keeps an outcome in"
+            + " view, and that nothing is lost: search and restore bring every outcome back, as they do after the"
+            + " policy's folds. Truncation keeps only the newest files' outcomes.\n");
 
     String tools = Files.readString(CliDocTest.DOCS.resolve("tools.md"));
     String steps = calls.get("no branch");
@@ -117,7 +128,9 @@ final class EvalDoc {
         "send " + branch.number(PROMPT) + " prompt tokens instead of " + flat.number(PROMPT),
         branch.number(UNCACHED) + " uncached prompt tokens instead of " + flat.number(UNCACHED),
         "to the same " + branch.number(FINAL) + " tokens keeps " + Math.round(truncation.value(5) * 16 / 100)
-            + " of 16");
+            + " of 16",
+        "keeps " + Math.round(fold.value(5) * 16 / 100) + " of 16 in view and sends " + fold.number(UNCACHED)
+            + " uncached prompt tokens");
     for (String claim : claims) {
       assertThat(tools).as("docs/tools.md's \"Measured on a long-horizon task\" (sculptor-tools' ToolsDocTest)"
           + " states the numbers of 'sculptor eval fix'; update it there").contains(claim);
