@@ -25,6 +25,16 @@ class FixEvaluationTest {
         ScriptedRepairAgent::new, ScriptedRepairAgent.MODEL, null);
   }
 
+  private static List<Evaluation.Row> eightFiles;
+
+  /** The 8-file run, made once: the tests below read different columns of it. */
+  private static synchronized List<Evaluation.Row> eightFiles() {
+    if (eightFiles == null) {
+      eightFiles = run(8, 400);
+    }
+    return eightFiles;
+  }
+
   private static Evaluation.Row row(List<Evaluation.Row> rows, Evaluation.Mode mode) {
     return rows.stream().filter(r -> r.mode() == mode).findFirst().orElseThrow();
   }
@@ -35,7 +45,7 @@ class FixEvaluationTest {
 
   @Test
   void eightFiles_branchReturnKeepsTheActiveContextSmall_andEveryOutcomeVisible() {
-    List<Evaluation.Row> rows = run(8, 400);
+    List<Evaluation.Row> rows = eightFiles();
     assertThat(rows).extracting(Evaluation.Row::mode).containsExactlyElementsOf(MODES);
     Evaluation.Row flat = row(rows, Evaluation.Mode.NO_BRANCH);
     Evaluation.Row branch = row(rows, Evaluation.Mode.BRANCH);
@@ -62,9 +72,8 @@ class FixEvaluationTest {
 
   @Test
   void foldingTheOldestOnTheSameBudget_keepsTheContextSmall_butHidesOutcomes_andDefeatsPrefixCaching() {
-    List<Evaluation.Row> rows = run(8, 400);
-    Evaluation.Row branch = row(rows, Evaluation.Mode.BRANCH);
-    Evaluation.Row fold = row(rows, Evaluation.Mode.FOLD_OLDEST);
+    Evaluation.Row branch = row(eightFiles(), Evaluation.Mode.BRANCH);
+    Evaluation.Row fold = row(eightFiles(), Evaluation.Mode.FOLD_OLDEST);
     assertThat(measure(fold, FixTasks.TESTS_PASSING)).isEqualTo(1.0);
     assertThat(measure(fold, FixTasks.PEAK_CONTEXT)).as("the policy holds the budget, the branch run's peak")
         .isLessThanOrEqualTo(measure(branch, FixTasks.PEAK_CONTEXT));
@@ -74,12 +83,12 @@ class FixEvaluationTest {
     assertThat(fold.uncachedPrompt()).as("every fold of an old message changes the prompt's prefix")
         .isGreaterThan(5 * branch.uncachedPrompt());
     assertThat(fold.toolCalls().get("run_tests")).as("the suite run again when its log was folded")
-        .isGreaterThan(row(rows, Evaluation.Mode.NO_BRANCH).toolCalls().get("run_tests"));
+        .isGreaterThan(row(eightFiles(), Evaluation.Mode.NO_BRANCH).toolCalls().get("run_tests"));
   }
 
   @Test
   void retentionIsMeasured_terseReturnsHideTheOutcomes_searchRestoresThem_truncationLosesTheOldest() {
-    List<Evaluation.Row> rows = run(8, 400);
+    List<Evaluation.Row> rows = eightFiles();
     Evaluation.Row terse = row(rows, Evaluation.Mode.TERSE_RETURN);
     Evaluation.Row truncation = row(rows, Evaluation.Mode.TRUNCATION);
     assertThat(measure(terse, FixTasks.OUTCOMES_VISIBLE)).isEqualTo(0.0);
