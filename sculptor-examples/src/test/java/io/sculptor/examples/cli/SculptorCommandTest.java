@@ -36,8 +36,8 @@ class SculptorCommandTest {
     assertThat(unknownTask.code()).isEqualTo(2);
     assertThat(unknownTask.err().strip()).isEqualTo(
         "sculptor eval: unknown task 'pi-lm'; expected pi-llm, needle, mrcr or fix (see 'sculptor eval --help')");
-    assertThat(Cli.run("eval", "fix", "--files", "13").err()).contains("--files must be from 1 to 12, got 13");
-    assertThat(Cli.run("eval", "fix", "--driver", "openai").err()).contains("fix runs offline only");
+    assertThat(Cli.run("eval", "fix", "--sizes", "49").err()).contains("size 49 is out of range; fix takes 1 to 48");
+    assertThat(Cli.run("eval", "fix", "--driver", "openai").err()).contains("--driver openai needs --model");
     assertThat(Cli.run("eval", "pi-llm", "--samples", "many").code()).isEqualTo(2);
     assertThat(Cli.run("eval", "pi-llm", "--driver", "openai").err()).contains("--driver openai needs --model");
     assertThat(Cli.run("compact", "x.json").err()).contains("--policy fold-oldest needs --max-tokens N");
