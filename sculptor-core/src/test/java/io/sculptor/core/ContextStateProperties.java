@@ -59,8 +59,8 @@ class ContextStateProperties {
     Statistics.label("nested").collect(nested);
     Statistics.label("multi-message").collect(multiMessage);
     Statistics.label("folded").coverage(c -> c.check(true).percentage(p -> p > 5));
-    Statistics.label("summarized").coverage(c -> c.check(true).percentage(p -> p > 5));
-    Statistics.label("nested").coverage(c -> c.check(true).percentage(p -> p > 5));
+    Statistics.label("summarized").coverage(c -> c.check(true).percentage(p -> p > 2));
+    Statistics.label("nested").coverage(c -> c.check(true).percentage(p -> p > 3));
     Statistics.label("multi-message").coverage(c -> c.check(true).percentage(p -> p > 5));
   }
 

@@ -60,11 +60,11 @@ class SplittingProperties {
     Statistics.label("pieces").coverage(c -> {
       c.check("empty text").percentage(p -> p > 1);
       c.check("one piece asked").percentage(p -> p > 1);
-      c.check("all pieces made").percentage(p -> p > 5);
+      c.check("all pieces made").percentage(p -> p > 3);
       c.check("fewer pieces made").percentage(p -> p > 20);
     });
-    Statistics.label("cut beside a surrogate pair or cluster").coverage(c -> c.check(true).percentage(p -> p > 20));
-    Statistics.label("cut between CJK characters").coverage(c -> c.check(true).percentage(p -> p > 15));
+    Statistics.label("cut beside a surrogate pair or cluster").coverage(c -> c.check(true).percentage(p -> p > 10));
+    Statistics.label("cut between CJK characters").coverage(c -> c.check(true).percentage(p -> p > 10));
   }
 
   /** {@return whether a surrogate pair, combining mark, joiner or variation selector is within two characters} */

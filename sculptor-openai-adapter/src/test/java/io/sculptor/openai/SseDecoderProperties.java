@@ -63,7 +63,7 @@ class SseDecoderProperties {
       Statistics.label("cut between CR and LF").collect(cut.offsets().stream()
           .anyMatch(o -> cut.bytes()[o - 1] == '\r' && cut.bytes()[o] == '\n'));
     }
-    Statistics.label("cut inside a UTF-8 character").coverage(c -> c.check(true).percentage(p -> p > 30));
+    Statistics.label("cut inside a UTF-8 character").coverage(c -> c.check(true).percentage(p -> p > 15));
     Statistics.label("cut between CR and LF").coverage(c -> c.check(true).percentage(p -> p > 30));
   }
 

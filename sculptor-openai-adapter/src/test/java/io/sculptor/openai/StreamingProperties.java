@@ -70,8 +70,8 @@ class StreamingProperties {
     if (!message.has("tool_calls")) {
       Statistics.label("multi-byte text").collect(!message.get("content").asText().chars().allMatch(c -> c < 0x80));
     }
-    Statistics.label("answer").coverage(c -> c.check("tool calls").percentage(p -> p > 25));
-    Statistics.label("multi-byte text").coverage(c -> c.check(true).percentage(p -> p > 25));
+    Statistics.label("answer").coverage(c -> c.check("tool calls").percentage(p -> p > 10));
+    Statistics.label("multi-byte text").coverage(c -> c.check(true).percentage(p -> p > 10));
   }
 
   @Property(tries = 60)

@@ -39,21 +39,21 @@ class WireFormatProperties {
     Statistics.label("messages").coverage(c -> {
       c.check("none").count(n -> n > 0);
       c.check("1").count(n -> n > 0);
-      c.check("2+").percentage(p -> p > 30);
+      c.check("2+").percentage(p -> p > 15);
     });
     Statistics.label("content").coverage(c -> {
-      c.check("STRING").percentage(p -> p > 30);
-      c.check("NULL").percentage(p -> p > 2);
+      c.check("STRING").percentage(p -> p > 15);
+      c.check("NULL").count(n -> n > 0);
       c.check("ARRAY").percentage(p -> p > 5);
-      c.check("ABSENT").percentage(p -> p > 1);
+      c.check("ABSENT").count(n -> n > 0);
     });
     Statistics.label("role").coverage(c -> {
       for (String role : List.of("system", "developer", "user", "assistant", "assistant with tool calls", "tool")) {
-        c.check(role).percentage(p -> p > 3);
+        c.check(role).count(n -> n > 0);
       }
     });
     Statistics.label("fields the library does not model").coverage(c -> c.check(true).percentage(p -> p > 30));
-    Statistics.label("custom calls").coverage(c -> c.check(true).percentage(p -> p > 10));
+    Statistics.label("custom calls").coverage(c -> c.check(true).percentage(p -> p > 5));
   }
 
   private static boolean hasUnknownField(JsonNode message) {
@@ -85,13 +85,13 @@ class WireFormatProperties {
     Statistics.label("type").coverage(c -> {
       for (String type : List.of("(none)", "message", "function_call", "function_call_output", "custom_tool_call",
           "custom_tool_call_output", "reasoning")) {
-        c.check(type).percentage(p -> p > 5);
+        c.check(type).percentage(p -> p > 3);
       }
     });
-    Statistics.label("item id and status kept").coverage(c -> c.check(true).percentage(p -> p > 20));
+    Statistics.label("item id and status kept").coverage(c -> c.check(true).percentage(p -> p > 15));
     Statistics.label("message content").coverage(c -> {
-      c.check("parts").percentage(p -> p > 20);
-      c.check("text").percentage(p -> p > 20);
+      c.check("parts").percentage(p -> p > 10);
+      c.check("text").percentage(p -> p > 10);
     });
   }
 

@@ -65,8 +65,8 @@ class ContextPolicyProperties {
     Statistics.label("kept messages cover everything").collect(keepLast >= state.original().size());
     Statistics.label("outcome").coverage(c -> {
       c.check("unchanged").percentage(p -> p > 10);
-      c.check("fits").percentage(p -> p > 10);
-      c.check("smallest possible").percentage(p -> p > 10);
+      c.check("fits").percentage(p -> p > 5);
+      c.check("smallest possible").percentage(p -> p > 5);
     });
     Statistics.label("pinned message besides the system prompt").coverage(c -> c.check(true).percentage(p -> p > 10));
     Statistics.label("kept messages cover everything").coverage(c -> c.check(true).count(n -> n > 0));

@@ -55,7 +55,7 @@ class ContextSnapshotsProperties {
     Statistics.label("fragments").coverage(c -> {
       c.check("0").percentage(p -> p > 2);
       c.check("1-4").percentage(p -> p > 20);
-      c.check("5+").percentage(p -> p > 10);
+      c.check("5+").percentage(p -> p > 5);
     });
     for (String edge : List.of("summarized", "nested", "search hits", "pinned")) {
       Statistics.label(edge).coverage(c -> c.check(true).percentage(p -> p > 4));
@@ -105,7 +105,7 @@ class ContextSnapshotsProperties {
     Statistics.label("edit").collect(edit.edgeCase());
     Statistics.label("outcome").coverage(c -> {
       c.check("refused").percentage(p -> p > 20);
-      c.check("loaded").percentage(p -> p > 10);
+      c.check("loaded").percentage(p -> p > 8);
     });
     Statistics.label("edit").coverage(c -> {
       for (String edge : List.of("number beyond long", "negative number", "largest long", "smallest long",

@@ -58,7 +58,7 @@ class SculptorToolkitProperties {
     Statistics.label("kind").coverage(c -> {
       for (String kind : List.of("exponent", "hugeInteger", "nonNumeric", "deepNesting", "hugeString",
           "loneSurrogate", "plain")) {
-        c.check(kind).percentage(p -> p > 3);
+        c.check(kind).percentage(p -> p > 1.5);
       }
     });
   }

@@ -105,7 +105,7 @@ class SdkValidationProperties {
     }
     Statistics.label("call").coverage(c -> {
       for (String kind : List.of("no type", "function", "function with object arguments", "custom")) {
-        c.check(kind).percentage(p -> p > 5);
+        c.check(kind).percentage(p -> p > 3);
       }
     });
   }
@@ -147,7 +147,7 @@ class SdkValidationProperties {
     Statistics.label("item").coverage(c -> {
       for (String kind : List.of("reasoning", "message", "function_call", "function_call with object arguments",
           "custom_tool_call")) {
-        c.check(kind).percentage(p -> p > 5);
+        c.check(kind).percentage(p -> p > 3);
       }
     });
   }
