@@ -1,0 +1,117 @@
+package io.sculptor.anthropic.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sculptor.anthropic.AnthropicChatModel;
+import io.sculptor.anthropic.MessagesFormat;
+import io.sculptor.core.Message;
+import io.sculptor.core.ToolCall;
+import io.sculptor.model.ChatModelException;
+import io.sculptor.model.ChatRequest;
+import io.sculptor.model.ChatResponse;
+import io.sculptor.model.ContextLengthExceededException;
+import io.sculptor.model.ToolChoice;
+import io.sculptor.testing.LocalAnthropicServer;
+import io.sculptor.testing.LocalAnthropicServer.Reply;
+import io.sculptor.tools.SculptorTools;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The SDK model against the local server: the bytes it sends equal the HTTP model's, blocks survive. */
+class AnthropicSdkChatModelTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A conversation with every kind of block the SDK must carry: thinking, tool use, results, images. */
+  static ChatRequest request() {
+    ObjectNode wire = JSON.createObjectNode();
+    wire.put("system", "You are a weather assistant.");
+    var messages = wire.putArray("messages");
+    messages.addObject().put("role", "user").put("content", "Weather in Oslo and Paris?");
+    var assistant = messages.addObject().put("role", "assistant").putArray("content");
+    assistant.addObject().put("type", "thinking").put("thinking", "Two cities, two calls.")
+        .put("signature", "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds");
+    assistant.addObject().put("type", "redacted_thinking").put("data", "EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rL");
+    assistant.addObject().put("type", "tool_use").put("id", "toolu_01").put("name", "weather")
+        .putObject("input").put("city", "Oslo");
+    assistant.addObject().put("type", "tool_use").put("id", "toolu_02").put("name", "weather")
+        .putObject("input").put("city", "Paris");
+    var results = messages.addObject().put("role", "user").putArray("content");
+    results.addObject().put("type", "tool_result").put("tool_use_id", "toolu_01").put("content", "4 °C, rain");
+    var paris = results.addObject().put("type", "tool_result").put("tool_use_id", "toolu_02").put("is_error", true);
+    paris.putArray("content").addObject().put("type", "text").put("text", "Service unavailable");
+    return ChatRequest.of(MessagesFormat.fromRequest(wire), SculptorTools.specs(), ToolChoice.auto());
+  }
+
+  private static AnthropicClient client(LocalAnthropicServer server) {
+    return AnthropicOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-ant-test").maxRetries(0).build();
+  }
+
+  private static JsonNode sentBy(Function<String, io.sculptor.model.ChatModel> model, Reply reply) {
+    try (LocalAnthropicServer server = LocalAnthropicServer.start(r -> reply)) {
+      model.apply(server.baseUrl()).chat(request());
+      return server.requests().get(0);
+    }
+  }
+
+  @Test
+  void theSdkSendsTheSameBodyAsTheHttpModel() {
+    Reply reply = Reply.answer("Oslo: rain. Paris: unknown.");
+    JsonNode viaSdk = sentBy(url -> AnthropicSdkChatModel.of(AnthropicOkHttpClient.builder().baseUrl(url)
+        .apiKey("sk-ant-test").maxRetries(0).build(), "claude-sonnet-4-5").withMaxTokens(512), reply);
+    JsonNode viaHttp = sentBy(url -> AnthropicChatModel.builder().baseUrl(url).apiKey("sk-ant-test")
+        .model("claude-sonnet-4-5").maxTokens(512).build(), reply);
+
+    assertThat(viaSdk).isEqualTo(viaHttp);
+    assertThat(viaSdk.get("messages").get(1).get("content").get(0).get("signature").asText())
+        .isEqualTo("EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds");
+    assertThat(viaSdk.get("messages").get(2).get("content")).hasSize(2);
+  }
+
+  @Test
+  void chat_readsTheSdksMessageWithEveryBlockAndTheRequestId() {
+    ObjectNode message = JSON.createObjectNode().put("id", "msg_9").put("type", "message").put("role", "assistant")
+        .put("model", "claude-sonnet-4-5").put("stop_reason", "tool_use").putNull("stop_sequence");
+    message.putArray("content")
+        .add(JSON.createObjectNode().put("type", "thinking").put("thinking", "Fold the old updates.").put("signature", "sig1"))
+        .add(JSON.createObjectNode().put("type", "text").put("text", "Folding."))
+        .add(JSON.createObjectNode().put("type", "tool_use").put("id", "toolu_9").put("name", "fold_fragment")
+            .set("input", JSON.createObjectNode().put("fragment_id", "f1a2b3")));
+    try (LocalAnthropicServer server = LocalAnthropicServer.start(r -> Reply.ok(message))) {
+      ChatResponse response = AnthropicSdkChatModel.of(client(server), "claude-sonnet-4-5").chat(request());
+
+      assertThat(response.message().content()).isEqualTo("Folding.");
+      assertThat(response.message().toolCalls()).containsExactly(
+          new ToolCall("toolu_9", "fold_fragment", "{\"fragment_id\":\"f1a2b3\"}"));
+      assertThat(response.finishReason()).contains("tool_use");
+      assertThat(response.requestId()).hasValueSatisfying(id -> assertThat(id).startsWith("req_local_"));
+      assertThat(response.usage().promptTokens()).isPositive();
+      JsonNode back = MessagesFormat.messages(List.of(Message.user("x"), response.message())).get(1).get("content");
+      assertThat(back.get(0).get("signature").asText()).isEqualTo("sig1");
+      assertThat(back.get(2).get("input").get("fragment_id").asText()).isEqualTo("f1a2b3");
+    }
+  }
+
+  @Test
+  void sdkFailures_areChatModelExceptionsWithTheApisErrorType() {
+    try (LocalAnthropicServer server = LocalAnthropicServer.start(r -> Reply.error(529, "overloaded_error", "Overloaded"))) {
+      assertThatThrownBy(() -> AnthropicSdkChatModel.of(client(server), "claude-sonnet-4-5").chat(request()))
+          .isInstanceOfSatisfying(ChatModelException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ChatModelException.Kind.SERVER_ERROR);
+            assertThat(e.errorType()).contains("overloaded_error");
+            assertThat(e.status()).hasValue(529);
+          });
+    }
+    try (LocalAnthropicServer server = LocalAnthropicServer.start(r -> Reply.error(400, "invalid_request_error",
+        "prompt is too long: 208310 tokens > 200000 maximum"))) {
+      assertThatThrownBy(() -> AnthropicSdkChatModel.of(client(server), "claude-sonnet-4-5").chat(request()))
+          .isInstanceOf(ContextLengthExceededException.class);
+    }
+  }
+}
