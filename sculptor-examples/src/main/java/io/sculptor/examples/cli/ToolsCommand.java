@@ -2,6 +2,7 @@ package io.sculptor.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sculptor.anthropic.MessagesFormat;
 import io.sculptor.model.ToolSpec;
 import io.sculptor.openai.ChatCompletionsFormat;
 import io.sculptor.openai.ResponsesFormat;
@@ -22,7 +23,8 @@ final class ToolsCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--format", defaultValue = "openai-chat",
-      description = "openai-chat (Chat Completions tools) or openai-responses (Responses API tools); default ${DEFAULT-VALUE}")
+      description = "openai-chat (Chat Completions tools), openai-responses (Responses API tools) or anthropic"
+          + " (Messages API tools); default ${DEFAULT-VALUE}")
   String format;
 
   @Option(names = "--strict", description = "the variant for strict function calling")
@@ -34,8 +36,9 @@ final class ToolsCommand implements Callable<Integer> {
     var json = switch (format) {
       case "openai-chat" -> ChatCompletionsFormat.tools(specs);
       case "openai-responses" -> ResponsesFormat.tools(specs);
+      case "anthropic" -> MessagesFormat.tools(specs);
       default -> throw new ParameterException(spec.commandLine(), "unknown format '" + format
-          + "'; expected openai-chat or openai-responses");
+          + "'; expected openai-chat, openai-responses or anthropic");
     };
     spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(json));
