@@ -46,7 +46,8 @@ import java.util.Set;
  * signatures are never altered</b>: a folded assistant turn keeps its {@code thinking} blocks
  * verbatim, as the API requires of signed blocks, so folding it hides its visible text and never its
  * reasoning. Consecutive tool messages become one user message of {@code tool_result} blocks, as the
- * API requires after an assistant message with several {@code tool_use} blocks. System messages,
+ * API requires after an assistant message with several {@code tool_use} blocks (tool messages read
+ * from separate user messages stay separate). System messages,
  * wherever they stand, go to the top-level {@code system} parameter in their order (the Messages API
  * has no system role); a message's participant name is not sent (the API has no such field).
  *

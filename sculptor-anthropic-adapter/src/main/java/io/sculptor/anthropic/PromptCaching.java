@@ -14,7 +14,9 @@ import java.util.Objects;
  * breakpoint at the end alone finds nothing to read, although everything before the changed
  * message is the same. {@link #cacheAware()} remembers the prefixes its requests wrote and marks
  * the end of the longest one the new request still starts with, so a fold costs cache hits only
- * from the first changed message on, and it marks the end of the request for the next one.
+ * from the first changed message on; it marks the end of what did not change since the request
+ * this one continues, so that the next fold further on reads up to there; and it marks the end of
+ * the request for the next one.
  * {@link #lastMessage()} marks the end of the tools and system prompt and the end of the request,
  * as most clients do. {@link #none()} leaves a request as written, so an application's own
  * {@code cache_control} fields go through. The first two replace any {@code cache_control} in the

@@ -19,7 +19,6 @@ import io.sculptor.testing.LocalAnthropicServer.Reply;
 import io.sculptor.tools.SculptorTools;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -244,9 +243,5 @@ class AnthropicChatModelTest {
       assertThat(server.requestHeaders().get(0)).containsEntry("anthropic-beta",
           "context-management-2025-06-27,token-efficient-tools-2025-02-19");
     }
-  }
-
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -29,7 +29,9 @@ import java.util.Set;
  * extensions, and remembers the original shape of the fields it does model when they are not
  * plain: {@code content: null} or absent on an assistant message, content-part arrays, the
  * {@code developer} role, and the exact {@code tool_calls} objects. Nothing is lost: the message
- * holds all the JSON it was read from. Reading also checks the input, so that no request built
+ * holds all the JSON it was read from. Writing sends those fields back, except extensions under
+ * {@code sculptor.}, which adapters keep for themselves (a message read from Anthropic's API does
+ * not carry its {@code sculptor.anthropic.*} blocks to OpenAI). Reading also checks the input, so that no request built
  * from it can be invalid: what is unambiguous is normalized (tool-call {@code arguments} sent as a
  * JSON object become its JSON text; a call without {@code type} that has a {@code function} is a
  * function call; an empty or null {@code tool_calls} is no calls), and anything else the API
@@ -58,6 +60,12 @@ import java.util.Set;
  * @since 0.1
  */
 public final class ChatCompletionsFormat {
+  /**
+   * The prefix of extension keys that adapters keep for themselves ({@code sculptor.openai.*},
+   * {@code sculptor.anthropic.*}, …): never written as wire fields, so a message read from one
+   * provider does not carry that provider's bookkeeping to another.
+   */
+  static final String SCULPTOR_KEYS = "sculptor.";
   /** Extension key holding the original {@code content} when it was null or an array. */
   static final String ORIGINAL_CONTENT = "sculptor.openai.content";
   /** Extension key marking a message that had no {@code content} field at all. */
@@ -171,7 +179,7 @@ public final class ChatCompletionsFormat {
     if (!ResponsesFormat.isFromResponses(message)) {
       boolean assistant = message.role() == Role.ASSISTANT;
       extensions.forEach((key, value) -> {
-        if (key.startsWith("sculptor.openai.") || !(value instanceof JsonNode json)
+        if (key.startsWith(SCULPTOR_KEYS) || !(value instanceof JsonNode json)
             || assistant && RESPONSE_ONLY.contains(key)) {
           return;
         }

@@ -464,7 +464,7 @@ public final class ResponsesFormat {
 
   private static void copyOthers(Map<String, Object> extensions, ObjectNode item) {
     extensions.forEach((key, value) -> {
-      if (!key.startsWith("sculptor.openai.") && value instanceof JsonNode json) {
+      if (!key.startsWith(ChatCompletionsFormat.SCULPTOR_KEYS) && value instanceof JsonNode json) {
         item.set(key, json.deepCopy());
       }
     });

@@ -14,6 +14,7 @@ import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatResponse;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.model.Usage;
+import io.sculptor.openai.internal.Json;
 import io.sculptor.tools.SculptorTools;
 import java.util.List;
 import java.util.stream.Stream;
@@ -23,6 +24,20 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ChatCompletionsFormatTest {
+  @Test
+  void anotherAdaptersExtensions_areNeverWrittenAsWireFields() {
+    ObjectNode thinking = Json.object().put("type", "thinking").put("thinking", "…").put("signature", "sig");
+    Message read = Message.assistant("The build failed.").withExtensions(java.util.Map.of(
+        "sculptor.anthropic.blocks", Json.array().add(thinking), "x_vendor", Json.NODES.textNode("kept")));
+
+    ObjectNode chat = ChatCompletionsFormat.toJson(read);
+    List<ObjectNode> items = ResponsesFormat.toItems(read);
+
+    assertThat(chat.get("x_vendor").asText()).isEqualTo("kept");
+    assertThat(chat.toString()).doesNotContain("sculptor.", "signature");
+    assertThat(items).allSatisfy(item -> assertThat(item.toString()).doesNotContain("sculptor.", "signature"));
+  }
+
   @Test
   void toMessages_referenceShapes_roundTripToEqualJson() {
     JsonNode wire = WireFixtures.json("chat-messages.json");

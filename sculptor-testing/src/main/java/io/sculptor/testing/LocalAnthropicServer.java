@@ -6,14 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.sculptor.core.TokenCounter;
 import io.sculptor.core.ToolCall;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -72,8 +66,7 @@ public final class LocalAnthropicServer implements AutoCloseable {
   private static final String COUNT = "/v1/messages/count_tokens";
   private static final long LIFETIME = Duration.ofMinutes(5).toNanos();
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackHttp server;
   private final Function<? super JsonNode, Reply> handler;
   private final int minCacheableTokens;
   private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
@@ -85,20 +78,7 @@ public final class LocalAnthropicServer implements AutoCloseable {
   private LocalAnthropicServer(Function<? super JsonNode, Reply> handler, int minCacheableTokens) {
     this.handler = handler;
     this.minCacheableTokens = minCacheableTokens;
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open a port on 127.0.0.1", e);
-    }
-    AtomicInteger threads = new AtomicInteger();
-    executor = Executors.newFixedThreadPool(2, task -> {
-      Thread thread = new Thread(task, "local-anthropic-server-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    server = LoopbackHttp.start("local-anthropic-server", this::handle);
   }
 
   /**
@@ -130,16 +110,12 @@ public final class LocalAnthropicServer implements AutoCloseable {
 
   /** {@return the base URL to give an Anthropic client: {@code http://127.0.0.1:PORT}} */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://127.0.0.1:" + server.port();
   }
 
   /** {@return the parsed bodies of the requests received so far, oldest first}, as copies */
   public List<JsonNode> requests() {
-    synchronized (requests) {
-      List<JsonNode> copies = new ArrayList<>();
-      requests.forEach(r -> copies.add(r.deepCopy()));
-      return Collections.unmodifiableList(copies);
-    }
+    return LoopbackHttp.copies(requests);
   }
 
   /** {@return the headers of each request in {@link #requests()}, names in lower case, first values} */
@@ -151,18 +127,13 @@ public final class LocalAnthropicServer implements AutoCloseable {
 
   /** {@return the {@code usage} object of each 200 answer to {@code /v1/messages}, oldest first}, as copies */
   public List<JsonNode> usages() {
-    synchronized (usages) {
-      List<JsonNode> copies = new ArrayList<>();
-      usages.forEach(u -> copies.add(u.deepCopy()));
-      return Collections.unmodifiableList(copies);
-    }
+    return LoopbackHttp.copies(usages);
   }
 
   /** Stops the server at once. Closing twice is allowed. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
   @Override
@@ -346,14 +317,7 @@ public final class LocalAnthropicServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, Reply reply) throws IOException {
-    byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-    reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-    exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
+    LoopbackHttp.send(exchange, reply.status(), reply.headers(), reply.body());
   }
 
   private static void stream(HttpExchange exchange, Reply reply, ObjectNode message) throws IOException {

@@ -6,14 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.sculptor.core.ToolCall;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,9 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -56,27 +47,13 @@ public final class LocalOpenAiServer implements AutoCloseable {
   private static final String RESPONSES_PATH = "/v1/responses";
   private static final EventStreams STREAMS = new EventStreams(JSON);
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackHttp server;
   private final Function<? super JsonNode, Reply> handler;
   private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
 
   private LocalOpenAiServer(Function<? super JsonNode, Reply> handler) {
     this.handler = handler;
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open a port on 127.0.0.1", e);
-    }
-    AtomicInteger threads = new AtomicInteger();
-    executor = Executors.newFixedThreadPool(2, task -> {
-      Thread thread = new Thread(task, "local-openai-server-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    server = LoopbackHttp.start("local-openai-server", this::handle);
   }
 
   /**
@@ -97,7 +74,7 @@ public final class LocalOpenAiServer implements AutoCloseable {
 
   /** {@return the port the server listens on} */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /**
@@ -105,18 +82,13 @@ public final class LocalOpenAiServer implements AutoCloseable {
    * that neither the server nor the caller can change
    */
   public List<JsonNode> requests() {
-    synchronized (requests) {
-      List<JsonNode> copies = new ArrayList<>(requests.size());
-      requests.forEach(r -> copies.add(r.deepCopy()));
-      return Collections.unmodifiableList(copies);
-    }
+    return LoopbackHttp.copies(requests);
   }
 
   /** Stops the server at once; requests still being answered are dropped. Closing twice is allowed. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
   @Override
@@ -163,25 +135,7 @@ public final class LocalOpenAiServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, Reply reply) throws IOException {
-    byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-    reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-    if (bytes.length == 0) {
-      exchange.sendResponseHeaders(reply.status(), -1);
-      return;
-    }
-    boolean inPieces = reply.cuts.length > 0 || reply.isStream();
-    exchange.sendResponseHeaders(reply.status(), inPieces ? 0 : bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      int from = 0;
-      for (int cut : reply.cuts) {
-        if (cut > from && cut < bytes.length) {
-          out.write(bytes, from, cut - from);
-          out.flush();
-          from = cut;
-        }
-      }
-      out.write(bytes, from, bytes.length - from);
-    }
+    LoopbackHttp.send(exchange, reply.status(), reply.headers(), reply.body(), reply.isStream(), reply.cuts);
   }
 
   /**

@@ -26,8 +26,12 @@ import java.util.TreeSet;
  * <p>{@link Strategy#CACHE_AWARE} remembers a hash of every prefix it marked (a chain of SHA-256
  * digests over the blocks, without their {@code cache_control}), and marks (1) the last block of the
  * longest prefix of the new request that an earlier request wrote, so it is read however far back
- * it ends, and (2) the last block of the request, so the next request can read all of this one; on
- * a request with no known prefix it marks (3) the end of the tools and system prompt instead, which
+ * it ends, (2) the last block of the request, so the next request can read all of this one, and
+ * (4) the last block this request shares with the recent request it continues (it remembers the
+ * hashes of the last {@value #RECENT_REQUESTS} requests), when a fold or summary changed something
+ * after it: that prefix is written now, so when the next change lies further on — as a budget
+ * policy folds the oldest messages step by step — the next request reads up to here. On a request
+ * with no known prefix it marks (3) the end of the tools and system prompt instead of (1), which
  * other conversations share. {@link Strategy#LAST_MESSAGE} marks (2) and (3) always, as most clients
  * do. Both first remove every {@code cache_control} in the request. {@code thinking},
  * {@code redacted_thinking} and empty text blocks are never marked (the API refuses it); a string
@@ -51,10 +55,13 @@ public final class CachePlanner {
   }
 
   static final int MAX_ENTRIES = 4096;
+  /** How many recent requests are remembered to find where a new one departs from its predecessor. */
+  static final int RECENT_REQUESTS = 16;
   private static final Set<String> NEVER_MARKED = Set.of("thinking", "redacted_thinking");
 
   private final Strategy strategy;
   private final long lifetimeNanos;
+  private final java.util.ArrayDeque<List<String>> recent = new java.util.ArrayDeque<>();
   private final Map<String, Long> written = new LinkedHashMap<>(64, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
@@ -83,9 +90,11 @@ public final class CachePlanner {
   /** The breakpoints of one request; {@link #commit()} once the API has answered it. */
   public final class Plan {
     private final List<String> prefixes;
+    private final List<String> request;
 
-    private Plan(List<String> prefixes) {
+    private Plan(List<String> prefixes, List<String> request) {
       this.prefixes = prefixes;
+      this.request = request;
     }
 
     /** {@return how many breakpoints the request has} */
@@ -98,6 +107,12 @@ public final class CachePlanner {
       long now = System.nanoTime();
       synchronized (written) {
         prefixes.forEach(p -> written.put(p, now));
+        if (!request.isEmpty()) {
+          recent.addFirst(request);
+          while (recent.size() > RECENT_REQUESTS) {
+            recent.removeLast();
+          }
+        }
       }
     }
   }
@@ -112,7 +127,7 @@ public final class CachePlanner {
    */
   public Plan place(ObjectNode body) {
     if (strategy == Strategy.NONE) {
-      return new Plan(List.of());
+      return new Plan(List.of(), List.of());
     }
     List<Slot> slots = slots(body);
     int end = -1;
@@ -134,13 +149,49 @@ public final class CachePlanner {
       } else if (promptEnd >= 0) {
         marks.add(promptEnd);
       }
+      if (strategy == Strategy.CACHE_AWARE) {
+        // The end of what did not change since the request this one continues: written now, so the
+        // next change further on reads up to here, however far from the end it lies.
+        for (int i = Math.min(unchangedThrough(slots), end - 1); i > read; i--) {
+          if (slots.get(i).markable()) {
+            marks.add(i);
+            break;
+          }
+        }
+      }
     }
     List<String> prefixes = new ArrayList<>();
     for (int i : marks) {
       slots.get(i).mark().run();
       prefixes.add(slots.get(i).prefix());
     }
-    return new Plan(prefixes);
+    return new Plan(prefixes, strategy == Strategy.CACHE_AWARE
+        ? slots.stream().map(Slot::prefix).toList() : List.of());
+  }
+
+  /** {@return the last slot this request shares with the recent request it shares most with}, -1 for none */
+  private int unchangedThrough(List<Slot> slots) {
+    int best = -1;
+    synchronized (written) {
+      for (List<String> earlier : recent) {
+        int shared = -1;
+        int limit = Math.min(earlier.size(), slots.size());
+        // Prefix hashes chain, so the shared slots are a prefix: binary search for its end.
+        int low = 0;
+        int high = limit - 1;
+        while (low <= high) {
+          int mid = (low + high) >>> 1;
+          if (earlier.get(mid).equals(slots.get(mid).prefix())) {
+            shared = mid;
+            low = mid + 1;
+          } else {
+            high = mid - 1;
+          }
+        }
+        best = Math.max(best, shared);
+      }
+    }
+    return best;
   }
 
   private int longestWritten(List<Slot> slots, int end) {

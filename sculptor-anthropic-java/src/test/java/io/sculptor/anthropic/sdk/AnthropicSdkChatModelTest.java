@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sculptor.anthropic.AnthropicChatModel;
+import io.sculptor.anthropic.MessagesFormat;
 import io.sculptor.agent.AgentRun;
 import io.sculptor.agent.ContextAgent;
 import io.sculptor.core.ContextState;
@@ -13,6 +18,7 @@ import io.sculptor.core.Message;
 import io.sculptor.core.ToolCall;
 import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ChatRequest;
+import io.sculptor.model.ChatResponse;
 import io.sculptor.model.ContextLengthExceededException;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.testing.LocalAnthropicServer;
@@ -20,34 +26,97 @@ import io.sculptor.testing.LocalAnthropicServer.Reply;
 import io.sculptor.tools.SculptorTools;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** {@link AnthropicSdkChatModel} through the real SDK and its OkHttp client, against a local server. */
+/** The SDK model against the local server: the bytes it sends equal the HTTP model's, blocks survive. */
 class AnthropicSdkChatModelTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A conversation with every kind of block the SDK must carry: thinking, tool use, results, images. */
+  static ChatRequest request() {
+    ObjectNode wire = JSON.createObjectNode();
+    wire.put("system", "You are a weather assistant.");
+    var messages = wire.putArray("messages");
+    messages.addObject().put("role", "user").put("content", "Weather in Oslo and Paris?");
+    var assistant = messages.addObject().put("role", "assistant").putArray("content");
+    assistant.addObject().put("type", "thinking").put("thinking", "Two cities, two calls.")
+        .put("signature", "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds");
+    assistant.addObject().put("type", "redacted_thinking").put("data", "EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rL");
+    assistant.addObject().put("type", "tool_use").put("id", "toolu_01").put("name", "weather")
+        .putObject("input").put("city", "Oslo");
+    assistant.addObject().put("type", "tool_use").put("id", "toolu_02").put("name", "weather")
+        .putObject("input").put("city", "Paris");
+    var results = messages.addObject().put("role", "user").putArray("content");
+    results.addObject().put("type", "tool_result").put("tool_use_id", "toolu_01").put("content", "4 °C, rain");
+    var paris = results.addObject().put("type", "tool_result").put("tool_use_id", "toolu_02").put("is_error", true);
+    paris.putArray("content").addObject().put("type", "text").put("text", "Service unavailable");
+    return ChatRequest.of(MessagesFormat.fromRequest(wire), SculptorTools.specs(), ToolChoice.auto());
+  }
+
   private static AnthropicClient client(LocalAnthropicServer server) {
-    return AnthropicOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-ant-sdk-test").maxRetries(0).build();
+    return AnthropicOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-ant-test").maxRetries(0).build();
+  }
+
+  private static JsonNode sentBy(Function<String, io.sculptor.model.ChatModel> model, Reply reply) {
+    try (LocalAnthropicServer server = LocalAnthropicServer.start(r -> reply)) {
+      model.apply(server.baseUrl()).chat(request());
+      return server.requests().get(0);
+    }
   }
 
   @Test
-  void chat_sendsTheLibrarysBodyThroughTheSdk_andReadsTheAnswer() {
-    ContextState state = ContextState.of(Conversation.of(Message.system("You are terse."),
-        Message.user("What failed?")));
-    ChatRequest request = ChatRequest.of(state.view().messages(), SculptorTools.specs(), ToolChoice.required());
-    try (LocalAnthropicServer server = LocalAnthropicServer.start(body ->
-        Reply.toolUses(new ToolCall("toolu_1", "search_context", "{\"query\": \"failed\"}")))) {
-      AnthropicSdkChatModel model = AnthropicSdkChatModel.of(client(server), "claude-test", 512);
+  void theSdkSendsTheSameBodyAsTheHttpModel() {
+    Reply reply = Reply.answer("Oslo: rain. Paris: unknown.");
+    JsonNode viaSdk = sentBy(url -> AnthropicSdkChatModel.of(AnthropicOkHttpClient.builder().baseUrl(url)
+        .apiKey("sk-ant-test").maxRetries(0).build(), "claude-sonnet-4-5").withMaxTokens(512), reply);
+    JsonNode viaHttp = sentBy(url -> AnthropicChatModel.builder().baseUrl(url).apiKey("sk-ant-test")
+        .model("claude-sonnet-4-5").maxTokens(512).build(), reply);
 
-      var response = model.chat(request);
+    assertThat(viaSdk).isEqualTo(viaHttp);
+    assertThat(viaSdk.get("messages").get(1).get("content").get(0).get("signature").asText())
+        .isEqualTo("EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds");
+    assertThat(viaSdk.get("messages").get(2).get("content")).hasSize(2);
+  }
 
-      assertThat(server.requests()).hasSize(1);
-      // the bytes sent are the library's body, field for field, read and written by the SDK's mapper
-      assertThat(server.requests().get(0)).isEqualTo(model.body(request));
-      // the SDK's own credentials and headers (it chooses the header and the API version itself)
-      assertThat(server.requestHeaders().get(0).values()).anySatisfy(v -> assertThat(v).contains("sk-ant-sdk-test"));
-      assertThat(server.requestHeaders().get(0)).containsKey("anthropic-version");
+  @Test
+  void chat_readsTheSdksMessageWithEveryBlockAndTheRequestId() {
+    ObjectNode message = JSON.createObjectNode().put("id", "msg_9").put("type", "message").put("role", "assistant")
+        .put("model", "claude-sonnet-4-5").put("stop_reason", "tool_use").putNull("stop_sequence");
+    message.putArray("content")
+        .add(JSON.createObjectNode().put("type", "thinking").put("thinking", "Fold the old updates.").put("signature", "sig1"))
+        .add(JSON.createObjectNode().put("type", "text").put("text", "Folding."))
+        .add(JSON.createObjectNode().put("type", "tool_use").put("id", "toolu_9").put("name", "fold_fragment")
+            .set("input", JSON.createObjectNode().put("fragment_id", "f1a2b3")));
+    try (LocalAnthropicServer server = LocalAnthropicServer.start(r -> Reply.ok(message))) {
+      ChatResponse response = AnthropicSdkChatModel.of(client(server), "claude-sonnet-4-5").chat(request());
+
+      assertThat(response.message().content()).isEqualTo("Folding.");
       assertThat(response.message().toolCalls()).containsExactly(
-          new ToolCall("toolu_1", "search_context", "{\"query\":\"failed\"}"));
+          new ToolCall("toolu_9", "fold_fragment", "{\"fragment_id\":\"f1a2b3\"}"));
       assertThat(response.finishReason()).contains("tool_use");
+      assertThat(response.requestId()).hasValueSatisfying(id -> assertThat(id).startsWith("req_local_"));
+      assertThat(response.usage().promptTokens()).isPositive();
+      JsonNode back = MessagesFormat.messages(List.of(Message.user("x"), response.message())).get(1).get("content");
+      assertThat(back.get(0).get("signature").asText()).isEqualTo("sig1");
+      assertThat(back.get(2).get("input").get("fragment_id").asText()).isEqualTo("f1a2b3");
+    }
+  }
+
+  @Test
+  void sdkFailures_areChatModelExceptionsWithTheApisErrorType() {
+    try (LocalAnthropicServer server = LocalAnthropicServer.start(r -> Reply.error(529, "overloaded_error", "Overloaded"))) {
+      assertThatThrownBy(() -> AnthropicSdkChatModel.of(client(server), "claude-sonnet-4-5").chat(request()))
+          .isInstanceOfSatisfying(ChatModelException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ChatModelException.Kind.SERVER_ERROR);
+            assertThat(e.errorType()).contains("overloaded_error");
+            assertThat(e.status()).hasValue(529);
+          });
+    }
+    try (LocalAnthropicServer server = LocalAnthropicServer.start(r -> Reply.error(400, "invalid_request_error",
+        "prompt is too long: 208310 tokens > 200000 maximum"))) {
+      assertThatThrownBy(() -> AnthropicSdkChatModel.of(client(server), "claude-sonnet-4-5").chat(request()))
+          .isInstanceOf(ContextLengthExceededException.class);
     }
   }
 
@@ -64,24 +133,5 @@ class AnthropicSdkChatModelTest {
       assertThat(run.toolUsage().counts()).containsEntry("search_context", 1);
       assertThat(server.requests().get(1).toString()).contains("tool_result", "toolu_1", "exit code");
     }
-  }
-
-  @Test
-  void failures_areTyped() {
-    try (LocalAnthropicServer server = LocalAnthropicServer.start(body -> body.toString().contains("long")
-        ? Reply.error(400, "invalid_request_error", "prompt is too long: 210000 tokens > 200000 maximum")
-        : Reply.error(401, "authentication_error", "invalid x-api-key"))) {
-      AnthropicSdkChatModel model = AnthropicSdkChatModel.of(client(server), "claude-test");
-
-      assertThatThrownBy(() -> model.chat(ChatRequest.of(List.of(Message.user("a long prompt")))))
-          .isInstanceOf(ContextLengthExceededException.class).hasMessageContaining("HTTP [400]");
-      assertThatThrownBy(() -> model.chat(ChatRequest.of(List.of(Message.user("hi")))))
-          .isInstanceOfSatisfying(ChatModelException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ChatModelException.Kind.AUTHENTICATION);
-            assertThat(e.getMessage()).contains("HTTP [401]", "invalid x-api-key").doesNotContain("sk-ant-sdk-test");
-          });
-    }
-    assertThatThrownBy(() -> AnthropicSdkChatModel.of(AnthropicOkHttpClient.builder().apiKey("k").build(), " "))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 }

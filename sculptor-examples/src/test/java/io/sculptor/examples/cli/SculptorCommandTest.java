@@ -89,7 +89,9 @@ class SculptorCommandTest {
     assertThat(anthropic).hasSize(6);
     assertThat(anthropic.get(0).get("name").asText()).isEqualTo("fragment_context");
     assertThat(anthropic.get(0).get("input_schema").get("type").asText()).isEqualTo("object");
-    assertThat(anthropic.get(0).has("function")).isFalse();
+    assertThat(anthropic.get(0).fieldNames()).toIterable().containsExactly("name", "description", "input_schema");
+    JsonNode strictAnthropic = JSON.readTree(Cli.run("tools", "--format", "anthropic", "--strict").out());
+    assertThat(strictAnthropic).allSatisfy(t -> assertThat(t.get("strict").asBoolean()).isTrue());
   }
 
   @Test
