@@ -40,9 +40,16 @@ import java.util.Objects;
  * conversation (wrapping is cheap, the HTTP client is shared). Its calls are serialized. Every
  * other method goes to the application's client unchanged, including {@code withRawResponse()}
  * and {@code async()}, which do not go through Sculptor; {@code withOptions(...)} returns a
- * client wrapped the same way, holding the same conversation. Streaming ({@code createStreaming})
- * is refused with {@link UnsupportedOperationException}, because Sculptor must see the whole answer
- * to run its calls. The Responses API's server-side history ({@code previous_response_id},
+ * client wrapped the same way, holding the same conversation.
+ *
+ * <p>Chat Completions stream too: {@code createStreaming} streams each model call's chunks as they
+ * arrive, without the deltas of Sculptor's calls (the application's calls are numbered from 0);
+ * when a call ends with Sculptor calls only, they run and the next call streams on in the same
+ * stream; each call's finish reason and usage are held back until it is known whether another call
+ * follows. The turn holds the conversation until the stream ends, fails or is closed; a stream
+ * closed early leaves the state as the finished calls made it, and a call on the thread whose own
+ * streamed turn is still open throws {@link IllegalStateException}. The Responses API's
+ * {@code createStreaming} is refused with {@link UnsupportedOperationException}. The Responses API's server-side history ({@code previous_response_id},
  * {@code conversation}) is refused with {@link IllegalArgumentException}: Sculptor sends the whole
  * view each time. Of a completion with several choices, the state follows the first.
  *

@@ -60,7 +60,13 @@ public final class SdkProxies {
           }
           return delegate(real, method, args);
         case "createStreaming":
-          throw streamingRefused();
+          if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+          }
+          if (args[0] instanceof ChatCompletionCreateParams params) {
+            return conversation.createStreaming(real, params, (RequestOptions) args[1]);
+          }
+          return delegate(real, method, args);
         case "withOptions":
           return completions((ChatCompletionService) delegate(real, method, args), conversation);
         default:
@@ -91,8 +97,9 @@ public final class SdkProxies {
   }
 
   private static UnsupportedOperationException streamingRefused() {
-    return new UnsupportedOperationException("a wrapped client does not stream yet: Sculptor must see the whole"
-        + " answer to run its tool calls; call create(...), or stream through the unwrapped client");
+    return new UnsupportedOperationException("a wrapped client does not stream Responses API calls yet: Sculptor"
+        + " must see the whole answer to run its tool calls; call create(...), stream chat completions, or"
+        + " stream through the unwrapped client");
   }
 
   private static Object delegate(Object target, Method method, Object[] args) throws Throwable {

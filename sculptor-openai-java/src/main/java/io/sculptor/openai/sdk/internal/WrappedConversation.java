@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.core.RequestOptions;
+import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
@@ -24,11 +26,14 @@ import io.sculptor.tools.ToolResult;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One conversation behind a wrapped client: it turns the application's requests into requests
  * for the view of the session's state, runs the Sculptor calls of the answers, and hands the
- * rest back. Calls are serialized: a conversation has one turn at a time.
+ * rest back. Calls are serialized: a conversation has one turn at a time (a streamed turn lasts
+ * until its stream ends or is closed).
  */
 public final class WrappedConversation {
   /** The API a conversation was started on; one conversation never mixes the two. */
@@ -38,7 +43,10 @@ public final class WrappedConversation {
 
   private final ContextSession session;
   private final int maxSculptorRounds;
-  private final Object lock = new Object();
+  /** One turn at a time; a permit, not a monitor, since a streamed turn ends on the reader's thread. */
+  private final Semaphore turn = new Semaphore(1);
+  /** The thread that opened the streamed turn under way, if one is; it would wait for itself. */
+  private volatile Thread streamOpener;
   private Api api;
   /** How many of the application's own messages (anything but model output) the state holds. */
   private int applicationMessages;
@@ -62,9 +70,19 @@ public final class WrappedConversation {
     return session;
   }
 
+  /** Waits for the turn under way to end; refuses a thread that left its own streamed turn open. */
+  private void beginTurn() {
+    if (streamOpener == Thread.currentThread()) {
+      throw new IllegalStateException("a streamed turn of this conversation is still open on this thread:"
+          + " read its stream to the end or close it (try-with-resources) before the next call");
+    }
+    turn.acquireUninterruptibly();
+  }
+
   /** One Chat Completions turn through {@code real}. */
   public ChatCompletion create(ChatCompletionService real, ChatCompletionCreateParams params, RequestOptions options) {
-    synchronized (lock) {
+    beginTurn();
+    try {
       ObjectNode body = (ObjectNode) SdkJson.toTree(params._body());
       JsonNode messages = body.get("messages");
       appendNew(Api.CHAT_COMPLETIONS, messages == null || messages.isNull() ? List.of()
@@ -89,12 +107,42 @@ public final class WrappedConversation {
           return turn[0].results().isEmpty() ? completion : withoutSculptorCalls(json, session.toolkit());
         }
       }
+    } finally {
+      turn.release();
+    }
+  }
+
+  /**
+   * One streamed Chat Completions turn through {@code real}: the turn holds the conversation until
+   * the returned stream ends, fails or is closed.
+   */
+  public StreamResponse<ChatCompletionChunk> createStreaming(ChatCompletionService real,
+      ChatCompletionCreateParams params, RequestOptions options) {
+    beginTurn();
+    AtomicBoolean open = new AtomicBoolean(true);
+    streamOpener = Thread.currentThread();
+    Runnable endTurn = () -> {
+      if (open.getAndSet(false)) {
+        streamOpener = null;
+        turn.release();
+      }
+    };
+    try {
+      ObjectNode body = (ObjectNode) SdkJson.toTree(params._body());
+      JsonNode messages = body.get("messages");
+      appendNew(Api.CHAT_COMPLETIONS, messages == null || messages.isNull() ? List.of()
+          : ChatCompletionsFormat.toMessages(messages));
+      return new WrappedChatStream(session, real, params, body, options, maxSculptorRounds, endTurn);
+    } catch (RuntimeException | Error e) {
+      endTurn.run();
+      throw e;
     }
   }
 
   /** One Responses API turn through {@code real}. */
   public Response create(ResponseService real, ResponseCreateParams params, RequestOptions options) {
-    synchronized (lock) {
+    beginTurn();
+    try {
       ObjectNode body = (ObjectNode) SdkJson.toTree(params._body());
       for (String serverState : List.of("previous_response_id", "conversation")) {
         JsonNode value = body.get(serverState);
@@ -155,6 +203,8 @@ public final class WrappedConversation {
           return ranSculptor[0] ? withoutSculptorItems(json, session.toolkit()) : response;
         }
       }
+    } finally {
+      turn.release();
     }
   }
 

@@ -1,0 +1,232 @@
+package io.sculptor.openai.sdk.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openai.core.RequestOptions;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.services.blocking.chat.ChatCompletionService;
+import io.sculptor.model.ChatStreamListener;
+import io.sculptor.openai.ChatCompletionsBridge;
+import io.sculptor.openai.internal.ChatCompletionChunks;
+import io.sculptor.tools.ContextSession;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * One streamed Chat Completions turn of a wrapped client: the chunks of each model call are
+ * passed on as they arrive, except the deltas of Sculptor's own tool calls; when a call ends with
+ * Sculptor calls only, they run and the next call streams on in the same stream. What a call ends
+ * with (its finish reason, its usage) is held back until the call's answer is whole and it is
+ * known whether another call follows.
+ *
+ * <p>Its chunks are read on the thread that reads the stream; the conversation's turn ends when
+ * the stream ends, fails or is closed.
+ */
+final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
+  private final ContextSession session;
+  private final ChatCompletionService real;
+  private final ChatCompletionCreateParams params;
+  private final ObjectNode body;
+  private final RequestOptions options;
+  private final int maxSculptorRounds;
+  private final Runnable endTurn;
+  private final ChatCompletionsBridge bridge;
+  private final ArrayDeque<ChatCompletionChunk> ready = new ArrayDeque<>();
+
+  private int round;
+  private boolean last;
+  private StreamResponse<ChatCompletionChunk> call;
+  private Iterator<ChatCompletionChunk> chunks;
+  private ChatCompletionChunks assembler;
+  private int received;
+  /** The chunks from the call's first finish reason or usage on, held until the call is whole. */
+  private List<ObjectNode> held;
+  /** Tool-call indexes of the first choice: Sculptor's, and the application's with their new index. */
+  private Set<Integer> sculptorCalls;
+  private Map<Integer, Integer> applicationCalls;
+  private boolean ended;
+  private boolean streamed;
+
+  WrappedChatStream(ContextSession session, ChatCompletionService real, ChatCompletionCreateParams params,
+      ObjectNode body, RequestOptions options, int maxSculptorRounds, Runnable endTurn) {
+    this.session = session;
+    this.real = real;
+    this.params = params;
+    this.body = body;
+    this.options = options;
+    this.maxSculptorRounds = maxSculptorRounds;
+    this.endTurn = endTurn;
+    this.bridge = ChatCompletionsBridge.of(session.toolkit());
+  }
+
+  @Override
+  public synchronized Stream<ChatCompletionChunk> stream() {
+    if (streamed) {
+      throw new IllegalStateException("the stream of a turn can be read once");
+    }
+    streamed = true;
+    Iterator<ChatCompletionChunk> iterator = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return advance();
+      }
+
+      @Override
+      public ChatCompletionChunk next() {
+        if (!advance()) {
+          throw new NoSuchElementException();
+        }
+        synchronized (WrappedChatStream.this) {
+          return ready.poll();
+        }
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator,
+        Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(this::close);
+  }
+
+  /** Reads on until a chunk is ready or the turn is over; {@return whether a chunk is ready} */
+  private synchronized boolean advance() {
+    try {
+      while (ready.isEmpty() && !ended) {
+        if (chunks == null) {
+          startCall();
+        } else if (chunks.hasNext()) {
+          take(chunks.next());
+        } else {
+          endCall();
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+    return !ready.isEmpty();
+  }
+
+  private void startCall() {
+    round++;
+    last = round > maxSculptorRounds;
+    ObjectNode request = bridge.prepareRequest(body, session.state());
+    if (last) {
+      request.put("tool_choice", "none");
+    }
+    ChatCompletionCreateParams sent = params.toBuilder()
+        .body(SdkJson.fromTree(request, ChatCompletionCreateParams.Body.class)).build();
+    call = real.createStreaming(sent, options);
+    chunks = call.stream().iterator();
+    assembler = new ChatCompletionChunks(ChatStreamListener.NONE, SdkJson::streamError);
+    received = 0;
+    held = new ArrayList<>();
+    sculptorCalls = new HashSet<>();
+    applicationCalls = new HashMap<>();
+  }
+
+  private void take(ChatCompletionChunk chunk) {
+    ObjectNode json = (ObjectNode) SdkJson.toTree(chunk);
+    assembler.accept(json, received++);
+    JsonNode choices = json.path("choices");
+    boolean finishing = !choices.isArray() || choices.isEmpty();
+    boolean changed = false;
+    boolean empty = false;
+    for (JsonNode choice : choices) {
+      if (choice.path("index").asInt(0) != 0) {
+        continue;
+      }
+      finishing |= choice.hasNonNull("finish_reason");
+      if (choice.path("delta").get("tool_calls") instanceof ArrayNode calls) {
+        ArrayNode kept = calls.arrayNode();
+        for (JsonNode delta : calls) {
+          int index = delta.path("index").asInt(0);
+          if (!sculptorCalls.contains(index) && !applicationCalls.containsKey(index)) {
+            if (session.toolkit().handles(delta.path("function").path("name").asText(""))) {
+              sculptorCalls.add(index);
+            } else {
+              applicationCalls.put(index, applicationCalls.size());
+            }
+          }
+          if (sculptorCalls.contains(index)) {
+            changed = true;
+          } else {
+            int renumbered = applicationCalls.get(index);
+            changed |= renumbered != index;
+            kept.add(((ObjectNode) delta.deepCopy()).put("index", renumbered));
+          }
+        }
+        ObjectNode delta = (ObjectNode) choice.get("delta");
+        if (kept.isEmpty()) {
+          delta.remove("tool_calls");
+          empty = delta.isEmpty() && !choice.hasNonNull("finish_reason") && choices.size() == 1;
+        } else {
+          delta.set("tool_calls", kept);
+        }
+      }
+    }
+    if (finishing || !held.isEmpty()) {
+      held.add(json);
+    } else if (!empty) {
+      ready.add(changed ? SdkJson.fromTree(json, ChatCompletionChunk.class) : chunk);
+    }
+  }
+
+  private void endCall() {
+    call.close();
+    chunks = null;
+    assembler.end();
+    ObjectNode completion = assembler.completion();
+    ChatCompletionsBridge.Turn[] turn = new ChatCompletionsBridge.Turn[1];
+    session.update(state -> {
+      turn[0] = bridge.handleResponse(completion, state);
+      return turn[0].state();
+    });
+    if (!turn[0].results().isEmpty() && !turn[0].needsApplication() && !last) {
+      return;
+    }
+    for (ObjectNode json : held) {
+      if (!turn[0].results().isEmpty() && applicationCalls.isEmpty()) {
+        // Sculptor answered every call of this answer: to the application it ends as an answer.
+        for (JsonNode choice : json.path("choices")) {
+          if (choice.path("index").asInt(0) == 0 && choice.path("finish_reason").asText("").equals("tool_calls")) {
+            ((ObjectNode) choice).put("finish_reason", "stop");
+          }
+        }
+      }
+      ready.add(SdkJson.fromTree(json, ChatCompletionChunk.class));
+    }
+    finish();
+  }
+
+  private void finish() {
+    if (!ended) {
+      ended = true;
+      endTurn.run();
+    }
+  }
+
+  /** Ends the turn: closes the model call under way, if any; chunks not read yet are dropped. */
+  @Override
+  public synchronized void close() {
+    try {
+      if (call != null && chunks != null) {
+        chunks = null;
+        call.close();
+      }
+    } finally {
+      finish();
+    }
+  }
+}
