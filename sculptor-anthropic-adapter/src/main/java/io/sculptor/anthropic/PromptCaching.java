@@ -20,7 +20,7 @@ import java.util.Objects;
  * {@link #lastMessage()} marks the end of the tools and system prompt and the end of the request,
  * as most clients do. {@link #none()} leaves a request as written, so an application's own
  * {@code cache_control} fields go through. The first two replace any {@code cache_control} in the
- * request by their own and use at most three of the API's four breakpoints; they never mark
+ * request (also inside {@code tool_result} blocks) by their own and use at most three of the API's four breakpoints; they never mark
  * {@code thinking} blocks, which the API refuses.
  *
  * <p>Thread-safe. A {@link #cacheAware()} instance remembers what the requests it placed wrote
@@ -44,8 +44,8 @@ public final class PromptCaching {
 
   /**
    * {@return a new placement with its own memory}: breakpoints at the end of the longest prefix
-   * written before and at the end of the request (the end of the tools and system prompt when
-   * nothing was written before)
+   * written before (the end of the tools and system prompt when nothing was written before), at the
+   * end of what did not change since the request this one continues, and at the end of the request
    */
   public static PromptCaching cacheAware() {
     return new PromptCaching(new CachePlanner(CachePlanner.Strategy.CACHE_AWARE, LIFETIME));

@@ -17,6 +17,7 @@ import io.sculptor.model.Usage;
 import io.sculptor.openai.internal.Json;
 import io.sculptor.tools.SculptorTools;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class ChatCompletionsFormatTest {
   @Test
   void anotherAdaptersExtensions_areNeverWrittenAsWireFields() {
     ObjectNode thinking = Json.object().put("type", "thinking").put("thinking", "…").put("signature", "sig");
-    Message read = Message.assistant("The build failed.").withExtensions(java.util.Map.of(
+    Message read = Message.assistant("The build failed.").withExtensions(Map.of(
         "sculptor.anthropic.blocks", Json.array().add(thinking), "x_vendor", Json.NODES.textNode("kept")));
 
     ObjectNode chat = ChatCompletionsFormat.toJson(read);

@@ -51,7 +51,9 @@ import java.util.function.Function;
  * {@code message_delta} with the stop reason and output tokens, and {@code message_stop}; each event
  * is flushed on its own. An error reply is sent whole, as the API does before a stream starts.
  *
- * <p>Another path gets a 404, another method a 405, a body that is not a JSON object a 400, each
+ * <p>Another path gets a 404, another method a 405, a body that is not a JSON object a 400, and so
+ * does a request the API would refuse for its breakpoints (more than {@value #MAX_BREAKPOINTS}, or
+ * one on a thinking or empty text block), each
  * with the API's error object; a handler that throws gives a 500 {@code api_error}. Thread-safe;
  * {@link #close()} stops the server, whose threads are daemon threads.
  *
@@ -60,6 +62,8 @@ import java.util.function.Function;
 public final class LocalAnthropicServer implements AutoCloseable {
   /** How many blocks before a breakpoint the server looks for a cached prefix, as the API does. */
   public static final int LOOKBACK = 20;
+  /** How many blocks of a request may carry {@code cache_control}, as the API allows. */
+  public static final int MAX_BREAKPOINTS = 4;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MESSAGES = "/v1/messages";
@@ -166,6 +170,11 @@ public final class LocalAnthropicServer implements AutoCloseable {
         send(exchange, Reply.error(400, "invalid_request_error", "the request body must be a JSON object"));
         return;
       }
+      String refused = breakpointError((ObjectNode) request);
+      if (refused != null) {
+        send(exchange, Reply.error(400, "invalid_request_error", refused));
+        return;
+      }
       Map<String, String> named = new LinkedHashMap<>();
       exchange.getRequestHeaders().forEach((k, v) -> named.put(k.toLowerCase(Locale.ROOT), v.get(0)));
       synchronized (requests) {
@@ -201,6 +210,42 @@ public final class LocalAnthropicServer implements AutoCloseable {
         send(exchange, Reply.ok(whole).withHeaders(reply.headers()));
       }
     }
+  }
+
+  /**
+   * {@return why the API would refuse the request's {@code cache_control} breakpoints}, or null:
+   * more than four (counting those inside {@code tool_result} blocks), or one on a
+   * {@code thinking}, {@code redacted_thinking} or empty text block
+   */
+  private static String breakpointError(ObjectNode request) {
+    List<JsonNode> blocks = new ArrayList<>();
+    request.path("tools").forEach(blocks::add);
+    request.path("system").forEach(blocks::add);
+    for (JsonNode message : request.path("messages")) {
+      for (JsonNode block : message.path("content")) {
+        blocks.add(block);
+        if (block.path("content").isArray()) {
+          block.get("content").forEach(blocks::add);
+        }
+      }
+    }
+    int marked = 0;
+    for (JsonNode block : blocks) {
+      if (!block.has("cache_control")) {
+        continue;
+      }
+      marked++;
+      String type = block.path("type").asText();
+      if (type.equals("thinking") || type.equals("redacted_thinking")) {
+        return "cache_control cannot be set on " + type + " blocks";
+      }
+      if (type.equals("text") && block.path("text").asText().isEmpty()) {
+        return "cache_control cannot be set for empty text blocks";
+      }
+    }
+    return marked > MAX_BREAKPOINTS
+        ? "A maximum of " + MAX_BREAKPOINTS + " blocks with cache_control may be provided. Found " + marked + "."
+        : null;
   }
 
   private static JsonNode readOrNull(String text) {

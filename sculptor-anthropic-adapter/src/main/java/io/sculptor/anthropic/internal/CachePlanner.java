@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +27,16 @@ import java.util.TreeSet;
  * <p>{@link Strategy#CACHE_AWARE} remembers a hash of every prefix it marked (a chain of SHA-256
  * digests over the blocks, without their {@code cache_control}), and marks (1) the last block of the
  * longest prefix of the new request that an earlier request wrote, so it is read however far back
- * it ends, (2) the last block of the request, so the next request can read all of this one, and
- * (4) the last block this request shares with the recent request it continues (it remembers the
- * hashes of the last {@value #RECENT_REQUESTS} requests), when a fold or summary changed something
- * after it: that prefix is written now, so when the next change lies further on — as a budget
- * policy folds the oldest messages step by step — the next request reads up to here. On a request
- * with no known prefix it marks (3) the end of the tools and system prompt instead of (1), which
- * other conversations share. {@link Strategy#LAST_MESSAGE} marks (2) and (3) always, as most clients
- * do. Both first remove every {@code cache_control} in the request. {@code thinking},
+ * it ends — or, on a request with no known prefix, the end of the tools and system prompt, which
+ * other conversations share; (2) the last block this request shares with the recent request it
+ * continues (it remembers the hashes of the last {@value #RECENT_REQUESTS} requests), when a fold
+ * or summary changed something after it: that prefix is written now, so when the next change lies
+ * further on — as a budget policy folds the oldest messages step by step — the next request reads
+ * up to here; and (3) the last block of the request, so the next request can read all of this one.
+ * That is at most three breakpoints, within the API's four. {@link Strategy#LAST_MESSAGE} marks the
+ * end of the tools and system prompt and the end of the request always, as most clients do. Both
+ * first remove every {@code cache_control} in the request, also those of the blocks inside a
+ * {@code tool_result}. {@code thinking},
  * {@code redacted_thinking} and empty text blocks are never marked (the API refuses it); a string
  * content or system prompt that is marked becomes one text block. {@code tool_choice} and
  * {@code thinking} are part of the hashed prefix before the messages, because changing them
@@ -50,7 +53,10 @@ public final class CachePlanner {
     NONE,
     /** One breakpoint after the tools and system prompt, one at the end of the request. */
     LAST_MESSAGE,
-    /** The end of the longest prefix written before, and the end of the request. */
+    /**
+     * The end of the longest prefix written before, the end of what did not change since the
+     * request this one continues, and the end of the request.
+     */
     CACHE_AWARE
   }
 
@@ -61,7 +67,7 @@ public final class CachePlanner {
 
   private final Strategy strategy;
   private final long lifetimeNanos;
-  private final java.util.ArrayDeque<List<String>> recent = new java.util.ArrayDeque<>();
+  private final ArrayDeque<List<String>> recent = new ArrayDeque<>();
   private final Map<String, Long> written = new LinkedHashMap<>(64, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
@@ -264,11 +270,26 @@ public final class CachePlanner {
       if (!(node instanceof ObjectNode block)) {
         continue;
       }
-      block.remove("cache_control");
+      removeBreakpoints(block);
       String type = String.valueOf(Wire.stringOrNull(block.get("type")));
       boolean markable = !NEVER_MARKED.contains(type)
           && !(type.equals("text") && block.path("text").asText("").isEmpty());
       slots.add(new Slot(chain.add(block.toString()), () -> mark(block), markable, promptEnd));
+    }
+  }
+
+  /**
+   * Removes the breakpoints of a block and of the blocks inside it (a {@code tool_result}'s
+   * content), which count towards the API's limit of four; never inside a tool's input.
+   */
+  private static void removeBreakpoints(ObjectNode block) {
+    block.remove("cache_control");
+    if (block.get("content") instanceof ArrayNode inner) {
+      for (JsonNode child : inner) {
+        if (child instanceof ObjectNode object) {
+          removeBreakpoints(object);
+        }
+      }
     }
   }
 

@@ -48,10 +48,15 @@ import java.util.Objects;
  * stream; each call's finish reason and usage are held back until it is known whether another call
  * follows. The turn holds the conversation until the stream ends, fails or is closed; a stream
  * closed early leaves the state as the finished calls made it, and a call on the thread whose own
- * streamed turn is still open throws {@link IllegalStateException}. The Responses API's
- * {@code createStreaming} is refused with {@link UnsupportedOperationException}. The Responses API's server-side history ({@code previous_response_id},
+ * streamed turn is still open throws {@link IllegalStateException}. Close a stream on the thread
+ * that reads it, with try-with-resources; one dropped unclosed ends its turn when the garbage
+ * collector finds it. The Responses API's {@code createStreaming} is refused with
+ * {@link UnsupportedOperationException}.
+ *
+ * <p>The Responses API's server-side history ({@code previous_response_id},
  * {@code conversation}) is refused with {@link IllegalArgumentException}: Sculptor sends the whole
- * view each time. Of a completion with several choices, the state follows the first.
+ * view each time. Of a completion with several choices, the state follows the first; streamed, the
+ * other choices pass as they come, from every call of the turn.
  *
  * @since 0.1
  */

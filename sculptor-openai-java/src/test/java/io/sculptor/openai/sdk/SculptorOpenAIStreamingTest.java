@@ -21,16 +21,27 @@ import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.responses.ResponseCreateParams;
+import com.sun.net.httpserver.HttpServer;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
-import io.sculptor.tools.ContextSession;
-import io.sculptor.tools.SculptorToolkit;
 import io.sculptor.testing.LocalOpenAiServer;
 import io.sculptor.testing.LocalOpenAiServer.Reply;
+import io.sculptor.tools.ContextSession;
+import io.sculptor.tools.SculptorToolkit;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -232,6 +243,178 @@ class SculptorOpenAIStreamingTest {
           .model("gpt-4o-mini").input("hi").build()))
           .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("stream chat completions");
       assertThat(server.requests()).isEmpty();
+    }
+  }
+
+  private static String chunk(String choices) {
+    return "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":"
+        + choices + "}\n\n";
+  }
+
+  private static final String DONE = "data: [DONE]\n\n";
+  private static final String HELLO = chunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"}}]")
+      + chunk("[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]")
+      + chunk("[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]") + DONE;
+  private static final String SEARCH_CALL = "{\"index\":0,\"id\":\"call_s\",\"type\":\"function\",\"function\":"
+      + "{\"name\":\"search_context\",\"arguments\":\"{\\\"query\\\":\\\"x\\\"}\"}}";
+  private static final String LOOKUP_CALL = "{\"index\":1,\"id\":\"call_a\",\"type\":\"function\",\"function\":"
+      + "{\"name\":\"lookup\",\"arguments\":\"{}\"}}";
+
+  private static ChatCompletionCreateParams hi() {
+    return ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("hi").build();
+  }
+
+  private static List<String> applicationCalls(ChatCompletion completion) {
+    return completion.choices().get(0).message().toolCalls().orElse(List.of()).stream()
+        .map(c -> c.asFunction().id()).toList();
+  }
+
+  @Test
+  void toolCallsInOneChunkWithTheFinishReason_orWithoutIndexes_handBackTheApplicationsCallAsTheFirst() {
+    String together = chunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[" + SEARCH_CALL + ","
+        + LOOKUP_CALL + "]},\"finish_reason\":\"tool_calls\"}]") + DONE;
+    // Some providers send each call whole and leave the index out: a call is then its position.
+    String withoutIndexes = chunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":["
+        + SEARCH_CALL.replace("\"index\":0,", "") + "," + LOOKUP_CALL.replace("\"index\":1,", "") + "]}}]")
+        + chunk("[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]") + DONE;
+    for (String events : List.of(together, withoutIndexes)) {
+      try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> Reply.sse(events))) {
+        ContextSession session = ContextSession.of(ContextState.of(Conversation.of()), SculptorToolkit.create());
+
+        ChatCompletion completion = stream(SculptorOpenAI.wrap(sdk(server), session), hi()).completion();
+
+        assertThat(applicationCalls(completion)).containsExactly("call_a");
+        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        // the search ran; the state waits for the application's result
+        assertThat(session.state().original().messages()).extracting(m -> m.role().wireName())
+            .containsExactly("user", "assistant", "tool");
+      }
+    }
+  }
+
+  @Test
+  void aFinishedSculptorCall_thenAFailingCall_keepsWhatTheFinishedCallDid() {
+    AtomicInteger calls = new AtomicInteger();
+    String sculptorOnly = chunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[" + SEARCH_CALL
+        + "]}}]") + chunk("[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]") + DONE;
+    String failing = chunk("[{\"index\":0,\"delta\":{\"content\":\"par\"}}]")
+        + "data: {\"error\":{\"message\":\"the model is overloaded\",\"type\":\"server_error\"}}\n\n";
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> Reply.sse(calls.getAndIncrement() == 0
+        ? sculptorOnly : failing))) {
+      ContextSession session = ContextSession.of(ContextState.of(Conversation.of()), SculptorToolkit.create());
+      OpenAIClient client = SculptorOpenAI.wrap(sdk(server), session);
+
+      try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(hi())) {
+        assertThatThrownBy(() -> stream.stream().forEach(c -> { })).hasMessageContaining("overloaded");
+      }
+
+      assertThat(server.requests()).hasSize(2);
+      assertThat(session.state().original().messages()).extracting(m -> m.role().wireName())
+          .containsExactly("user", "assistant", "tool");
+    }
+  }
+
+  @Test
+  void streamsReadOnAnotherThread_closedUnread_orReadTwice_eachEndTheirTurn() throws Exception {
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> Reply.sse(HELLO))) {
+      OpenAIClient client = SculptorOpenAI.wrap(sdk(server));
+
+      StreamResponse<ChatCompletionChunk> onAnotherThread = client.chat().completions().createStreaming(hi());
+      assertThat(CompletableFuture.supplyAsync(() -> onAnotherThread.stream().count()).get(30, TimeUnit.SECONDS))
+          .isEqualTo(3);
+      client.chat().completions().createStreaming(hi()).close();
+      StreamResponse<ChatCompletionChunk> twice = client.chat().completions().createStreaming(hi());
+      twice.stream();
+      assertThatThrownBy(twice::stream).isInstanceOf(IllegalStateException.class).hasMessageContaining("once");
+      twice.close();
+      try (StreamResponse<ChatCompletionChunk> last = client.chat().completions().createStreaming(hi())) {
+        assertThat(last.stream().count()).isEqualTo(3);
+      }
+      // a stream closed before it is read asks the model nothing
+      assertThat(server.requests()).hasSize(2);
+    }
+  }
+
+  @Test
+  void aStreamDroppedWithoutClosing_freesTheConversationOnceCollected() throws Exception {
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> Reply.of(200, FakeModel.completion("Hello")))) {
+      OpenAIClient client = SculptorOpenAI.wrap(sdk(server));
+      ExecutorService opener = Executors.newSingleThreadExecutor();
+      ExecutorService other = Executors.newSingleThreadExecutor();
+      CompletableFuture.runAsync(() -> client.chat().completions().createStreaming(hi()).stream().iterator().next(),
+          opener).get(30, TimeUnit.SECONDS);
+
+      // another thread's turn waits for the dropped one until the collector finds it
+      CompletableFuture<ChatCompletion> next = CompletableFuture.supplyAsync(() -> client.chat().completions()
+          .create(hi()), other);
+      for (int i = 0; i < 300 && !next.isDone(); i++) {
+        System.gc();
+        Thread.sleep(100);
+      }
+      assertThat(next.get(1, TimeUnit.SECONDS).choices().get(0).message().content()).hasValue("Hello");
+      opener.shutdown();
+      other.shutdown();
+    }
+  }
+
+  @Test
+  void chunksWithoutChoicesBeforeTheAnswer_passOnAtOnce() throws Exception {
+    // Azure OpenAI sends its prompt filter results first, in a chunk without choices.
+    String filter = "data: {\"id\":\"\",\"object\":\"\",\"created\":0,\"model\":\"\",\"choices\":[],"
+        + "\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}\n\n";
+    String first = chunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"}}]");
+    CountDownLatch textShown = new CountDownLatch(1);
+    try (StallingServer server = new StallingServer(filter + first, HELLO.substring(first.length()), textShown)) {
+      OpenAIClient client = SculptorOpenAI.wrap(OpenAIOkHttpClient.builder().apiKey("sk-test")
+          .baseUrl(server.baseUrl()).maxRetries(0).build());
+      StringBuilder shown = new StringBuilder();
+      try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(hi())) {
+        // The server sends the rest only once the first text was shown (or fails the stream after a
+        // while), so a wrapped stream that held the text back until the end could not pass.
+        stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text -> {
+          shown.append(text);
+          textShown.countDown();
+        })));
+      }
+      assertThat(shown).hasToString("Hello");
+    }
+  }
+
+  /** Sends the first part of a stream, then the rest once {@code go} opens, or an error after 20 s. */
+  private static final class StallingServer implements AutoCloseable {
+    private final HttpServer server;
+
+    StallingServer(String first, String rest, CountDownLatch go) throws IOException {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.setExecutor(Executors.newFixedThreadPool(2, task -> {
+        Thread thread = new Thread(task, "stalling-server");
+        thread.setDaemon(true);
+        return thread;
+      }));
+      server.createContext("/", exchange -> {
+        exchange.getRequestBody().readAllBytes();
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(first.getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          boolean opened = go.await(20, TimeUnit.SECONDS);
+          out.write((opened ? rest : "data: {\"error\":{\"message\":\"nothing was shown\",\"type\":\"server_error\"}}"
+              + "\n\n").getBytes(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      server.start();
+    }
+
+    String baseUrl() {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
     }
   }
 }

@@ -33,8 +33,10 @@ import java.util.stream.StreamSupport;
  * with (its finish reason, its usage) is held back until the call's answer is whole and it is
  * known whether another call follows.
  *
- * <p>Its chunks are read on the thread that reads the stream; the conversation's turn ends when
- * the stream ends, fails or is closed.
+ * <p>Its chunks are read on the thread that reads the stream, which should also close it (a close
+ * from another thread waits until the reader's next chunk arrives, as the SDK's own streams do).
+ * The conversation's turn ends when the stream ends, fails or is closed, or, for a stream the
+ * application dropped without closing, when the garbage collector finds it unreachable.
  */
 final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
   private final ContextSession session;
@@ -58,6 +60,8 @@ final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
   /** Tool-call indexes of the first choice: Sculptor's, and the application's with their new index. */
   private Set<Integer> sculptorCalls;
   private Map<Integer, Integer> applicationCalls;
+  /** Whether the call's first choice has its finish reason. */
+  private boolean finished;
   private boolean ended;
   private boolean streamed;
 
@@ -112,7 +116,11 @@ final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
         }
       }
     } catch (RuntimeException | Error e) {
-      close();
+      try {
+        close();
+      } catch (RuntimeException | Error closing) {
+        e.addSuppressed(closing);
+      }
       throw e;
     }
     return !ready.isEmpty();
@@ -132,6 +140,7 @@ final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
     assembler = new ChatCompletionChunks(ChatStreamListener.NONE, SdkJson::streamError);
     received = 0;
     held = new ArrayList<>();
+    finished = false;
     sculptorCalls = new HashSet<>();
     applicationCalls = new HashMap<>();
   }
@@ -140,18 +149,26 @@ final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
     ObjectNode json = (ObjectNode) SdkJson.toTree(chunk);
     assembler.accept(json, received++);
     JsonNode choices = json.path("choices");
-    boolean finishing = !choices.isArray() || choices.isEmpty();
+    // A chunk without choices is the usage when it has one, or comes after the end; one before the
+    // answer (a provider's prompt filter results) passes on.
+    boolean finishing = (!choices.isArray() || choices.isEmpty()) && (json.hasNonNull("usage") || finished);
     boolean changed = false;
     boolean empty = false;
-    for (JsonNode choice : choices) {
-      if (choice.path("index").asInt(0) != 0) {
+    for (int position = 0; position < choices.size(); position++) {
+      JsonNode choice = choices.get(position);
+      if (index(choice, position) != 0) {
         continue;
       }
-      finishing |= choice.hasNonNull("finish_reason");
+      if (choice.hasNonNull("finish_reason")) {
+        finishing = true;
+        finished = true;
+      }
       if (choice.path("delta").get("tool_calls") instanceof ArrayNode calls) {
         ArrayNode kept = calls.arrayNode();
-        for (JsonNode delta : calls) {
-          int index = delta.path("index").asInt(0);
+        for (int callPosition = 0; callPosition < calls.size(); callPosition++) {
+          JsonNode delta = calls.get(callPosition);
+          // Without an index, a delta is the call at its position, as the assembler reads it.
+          int index = index(delta, callPosition);
           if (!sculptorCalls.contains(index) && !applicationCalls.containsKey(index)) {
             if (session.toolkit().handles(delta.path("function").path("name").asText(""))) {
               sculptorCalls.add(index);
@@ -163,7 +180,7 @@ final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
             changed = true;
           } else {
             int renumbered = applicationCalls.get(index);
-            changed |= renumbered != index;
+            changed |= renumbered != index || !delta.has("index");
             kept.add(((ObjectNode) delta.deepCopy()).put("index", renumbered));
           }
         }
@@ -181,6 +198,10 @@ final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
     } else if (!empty) {
       ready.add(changed ? SdkJson.fromTree(json, ChatCompletionChunk.class) : chunk);
     }
+  }
+
+  private static int index(JsonNode node, int position) {
+    return node.path("index").canConvertToInt() ? node.path("index").intValue() : position;
   }
 
   private void endCall() {

@@ -23,6 +23,7 @@ import io.sculptor.openai.WireFormatException;
 import io.sculptor.tools.ContextSession;
 import io.sculptor.tools.SculptorToolkit;
 import io.sculptor.tools.ToolResult;
+import java.lang.ref.Cleaner;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -40,6 +41,9 @@ public final class WrappedConversation {
   private enum Api {
     CHAT_COMPLETIONS, RESPONSES
   }
+
+  /** Ends the turns of streams dropped unclosed; its one daemon thread serves every conversation. */
+  private static final Cleaner ABANDONED = Cleaner.create();
 
   private final ContextSession session;
   private final int maxSculptorRounds;
@@ -132,7 +136,11 @@ public final class WrappedConversation {
       JsonNode messages = body.get("messages");
       appendNew(Api.CHAT_COMPLETIONS, messages == null || messages.isNull() ? List.of()
           : ChatCompletionsFormat.toMessages(messages));
-      return new WrappedChatStream(session, real, params, body, options, maxSculptorRounds, endTurn);
+      WrappedChatStream stream = new WrappedChatStream(session, real, params, body, options, maxSculptorRounds,
+          endTurn);
+      // A stream the application drops without closing must not hold the conversation forever.
+      ABANDONED.register(stream, endTurn);
+      return stream;
     } catch (RuntimeException | Error e) {
       endTurn.run();
       throw e;
