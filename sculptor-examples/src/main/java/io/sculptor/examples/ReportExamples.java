@@ -6,11 +6,13 @@ import io.sculptor.agent.ContextPolicy;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
+import io.sculptor.core.TokenCounter;
 import io.sculptor.model.ChatModel;
 import io.sculptor.model.ToolSpec;
 import io.sculptor.openai.OpenAiChatModel;
 import io.sculptor.openai.TiktokenCounter;
 import io.sculptor.report.HtmlReport;
+import io.sculptor.report.PromptAccounting;
 import io.sculptor.report.RunRecorder;
 import io.sculptor.report.RunRecording;
 import io.sculptor.testing.LocalOpenAiServer;
@@ -18,9 +20,11 @@ import io.sculptor.testing.TestScripts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Recording a run and writing its HTML report, as shown in {@code docs/report.md}; and the
+ * Recording a run and writing its HTML report, and counting prompt tokens, as shown in
+ * {@code docs/report.md}; and the
  * demonstration run of {@code sculptor report --demo}: the paper's strategy (fragment, fold, search,
  * restore) played by a local OpenAI-compatible server over HTTP, with a budget policy, counted in
  * o200k tokens.
@@ -82,5 +86,20 @@ public final class ReportExamples {
     });
     // end-snippet
     return recorder;
+  }
+
+  /**
+   * {@return the tokens of a call of {@code second} after one of {@code first}, and the totals of the
+   * two}, both calls offering {@code tools}
+   */
+  static List<PromptAccounting.Tokens> accounting(List<Message> first, List<Message> second, List<ToolSpec> tools) {
+    // snippet:accounting
+    PromptAccounting accounting = PromptAccounting.of(TokenCounter.estimator())
+        .record(first, tools)                                        // all uncached
+        .record(second, tools);                                      // uncached from its first change on
+    PromptAccounting.Tokens call = accounting.lastCall();           // this call alone
+    PromptAccounting.Tokens all = accounting.totals();              // calls, final context, prompt, uncached
+    // end-snippet
+    return List.of(call, all);
   }
 }

@@ -115,7 +115,10 @@ public final class RecordedStep {
     return originalTokens;
   }
 
-  /** {@return the tokens of the whole prompt under the run's counter: the tool schemas and the view} */
+  /**
+   * {@return the tokens of the whole prompt under the run's counter}: the tool schemas, the view and
+   * the reply priming, as {@link PromptAccounting} counts them
+   */
   public long promptTokens() {
     return promptTokens;
   }
@@ -123,6 +126,7 @@ public final class RecordedStep {
   /**
    * {@return the prompt tokens a prefix cache could not serve}: those from the first position where
    * this prompt differs from the previous call's, to its end; the whole prompt for the first call
+   * (see {@link PromptAccounting})
    */
   public long uncachedPromptTokens() {
     return uncachedPromptTokens;
@@ -251,7 +255,7 @@ public final class RecordedStep {
      *
      * @param view the tokens of the view
      * @param original the tokens of the original conversation so far
-     * @param prompt the tokens of the whole prompt: tool schemas and view
+     * @param prompt the tokens of the whole prompt: tool schemas, view and reply priming
      * @param uncachedPrompt the prompt tokens from the first position that differs from the previous call's prompt
      * @throws IllegalArgumentException if a count is negative or the uncached tokens exceed the prompt's
      */

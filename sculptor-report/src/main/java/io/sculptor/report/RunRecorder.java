@@ -7,7 +7,6 @@ import io.sculptor.core.ContextState;
 import io.sculptor.core.Message;
 import io.sculptor.core.StateSnapshot;
 import io.sculptor.model.ToolSpec;
-import io.sculptor.report.internal.PromptAccounting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,8 +21,9 @@ import java.util.function.Consumer;
  * latest.
  *
  * <p>Per model call it keeps the state the view was rendered from, which the recording needs; the
- * token accounting (prompt and uncached prompt tokens) is computed when the run finishes, with the
- * run's token counter, at the cost of counting one changed message per call. A run that fails with
+ * token accounting (prompt and uncached prompt tokens, as {@link PromptAccounting} defines them) is
+ * computed when the run finishes, with the run's token counter, at the cost of counting one changed
+ * message per call. A run that fails with
  * an {@link io.sculptor.agent.AgentException} gives no recording.
  *
  * <p>Thread-safe: events arrive on the thread that runs the agent, and each thread's run is
@@ -91,15 +91,15 @@ public final class RunRecorder implements AgentListener {
   private static RunRecording record(List<Pending> pending, AgentRun run) {
     List<ToolSpec> tools = run.trajectory().tools();
     ContextState last = run.state();
-    long schemaTokens = PromptAccounting.schemaTokens(tools, last.tokenCounter());
+    PromptAccounting accounting = PromptAccounting.of(last.tokenCounter());
     List<RecordedStep> steps = new ArrayList<>();
-    List<Message> previousView = List.of();
     for (Pending p : pending) {
       if (p.called == null || p.responded == null) {
         throw new IllegalStateException("step [" + p.step + "] of the run has no model call or response; was the"
             + " recorder added to the agent after the run started?");
       }
       ContextState state = p.called.state();
+      accounting = accounting.record(state, tools);
       List<Message> view = state.view().messages();
       StateSnapshot full = state.snapshot();
       // Without the token counts: a recording stores its own accounting, not the counter's cache.
@@ -108,14 +108,13 @@ public final class RunRecorder implements AgentListener {
       RecordedStep.Builder step = RecordedStep.builder(p.step, snapshot, view, p.responded.message())
           .toolChoice(p.called.toolChoice())
           .usage(p.responded.usage())
-          .tokens(state.viewTokens(), state.originalTokens(), schemaTokens + state.viewTokens(),
-              PromptAccounting.uncachedTokens(previousView, view, state, schemaTokens));
+          .tokens(state.viewTokens(), state.originalTokens(), accounting.lastCall().promptTokens(),
+              accounting.lastCall().uncachedPromptTokens());
       if (p.policy != null) {
         step.policy(p.policy);
       }
       p.tools.forEach(step::toolCall);
       steps.add(step.build());
-      previousView = view;
     }
     return RunRecording.of(last.original(), last.seed(), last.tokenCounter().encoding(), tools, steps, run.answer(),
         run.stopReason(), run.usage(), run.toolUsage());

@@ -7,6 +7,7 @@
  * their results, and the token accounting, as a {@link io.sculptor.report.RunRecording}, which
  * reads and writes versioned JSON. {@link io.sculptor.report.HtmlReport} turns a recording, or the
  * rows of an evaluation ({@link io.sculptor.report.EvalResults}), into one HTML file that needs no
- * server and no network.
+ * server and no network. {@link io.sculptor.report.PromptAccounting} defines the prompt and uncached
+ * prompt tokens that recordings and evaluations report.
  */
 package io.sculptor.report;

@@ -75,28 +75,23 @@ class RunRecorderTest {
   }
 
   @Test
-  void record_countsPromptTokensAsSchemasPlusView_andUncachedFromTheFirstChange() {
-    RecordedStep first = recording.steps().get(0);
-    long schemas = first.promptTokens() - first.viewTokens();
-    assertThat(schemas).isPositive();
-    assertThat(first.uncachedPromptTokens()).isEqualTo(first.promptTokens());
+  void record_countsTokensAsPromptAccountingDoes_overTheStatesOfTheRun() {
+    PromptAccounting accounting = PromptAccounting.of(TokenCounter.estimator());
     for (RecordedStep step : recording.steps()) {
-      assertThat(step.promptTokens()).isEqualTo(schemas + step.viewTokens());
-      assertThat(step.uncachedPromptTokens()).isBetween(0L, step.promptTokens());
+      ContextState state = ContextState.fromSnapshot(step.state(), TokenCounter.estimator());
+      accounting = accounting.record(state, recording.tools());
+      assertThat(step.promptTokens()).as("step %d", step.step()).isEqualTo(accounting.lastCall().promptTokens());
+      assertThat(step.uncachedPromptTokens()).as("step %d", step.step())
+          .isEqualTo(accounting.lastCall().uncachedPromptTokens());
     }
-    // fragment_context changes no text of the view: the second call only appends two messages.
+    assertThat(recording.totalPromptTokens()).isEqualTo(accounting.totals().promptTokens());
+    assertThat(recording.uncachedPromptTokens()).isEqualTo(accounting.totals().uncachedPromptTokens())
+        .isLessThan(recording.totalPromptTokens());
+    // fragment_context changes no text of the view: the second call pays only for the two messages it appends.
+    RecordedStep first = recording.steps().get(0);
     RecordedStep second = recording.steps().get(1);
-    List<Message> appended = second.view().subList(first.view().size(), second.view().size());
-    TokenCounter counter = TokenCounter.estimator();
-    assertThat(appended).hasSize(2);
-    assertThat(second.uncachedPromptTokens()).isEqualTo(appended.stream()
-        .mapToLong(m -> counter.countMessageOverhead(m) + counter.countTokens(m.content())).sum());
-    // The folds change the user message: from there on nothing is cached.
-    RecordedStep third = recording.steps().get(2);
-    assertThat(third.uncachedPromptTokens()).isGreaterThan(second.uncachedPromptTokens())
-        .isLessThan(third.viewTokens());
-    assertThat(recording.totalPromptTokens()).isEqualTo(recording.steps().stream().mapToLong(RecordedStep::promptTokens).sum());
-    assertThat(recording.uncachedPromptTokens()).isLessThan(recording.totalPromptTokens());
+    assertThat(second.uncachedPromptTokens()).isEqualTo(second.viewTokens() - first.viewTokens()
+        + PromptAccounting.REPLY_PRIMING_TOKENS);
   }
 
   @Test

@@ -274,12 +274,12 @@ class ToolsDocTest {
             + " branches the largest context of any call is 33,794 tokens instead of 101,846, the mean 18,779"
             + " instead of 52,735 and the last 28,160 instead of 101,846; all calls together send 3,216,260 prompt"
             + " tokens instead of 7,744,409. Each return changes the messages of its branch, which prefix caching"
-            + " then cannot serve: 126,637 uncached prompt tokens instead of 103,321. Every file's outcome (the"
+            + " then cannot serve: 126,573 uncached prompt tokens instead of 103,321. Every file's outcome (the"
             + " failing test's status line and the fixed line) stays visible in the return messages. When the"
             + " return message names only the file, none is visible, yet searching for each test's id and"
             + " restoring what it points to brings all 16 back, since the steps are folded, not gone; cutting the"
             + " one-trajectory context to the same 28,160 tokens keeps 5 of 16. The `fold-oldest` policy on the"
-            + " branch run's largest context also fixes every file, but keeps 3 of 16 in view and sends 2,287,948"
+            + " branch run's largest context also fixes every file, but keeps 3 of 16 in view and sends 2,283,911"
             + " uncached prompt tokens, since each fold changes the prompt near its start.\n");
   }
 

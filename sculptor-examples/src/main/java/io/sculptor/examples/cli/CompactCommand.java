@@ -6,6 +6,7 @@ import io.sculptor.core.Conversation;
 import io.sculptor.core.Role;
 import io.sculptor.core.TokenCounter;
 import io.sculptor.openai.ModelSummarizer;
+import io.sculptor.openai.OpenAiChatModel;
 import io.sculptor.store.ConcurrentSaveException;
 import io.sculptor.store.ContextSnapshots;
 import io.sculptor.store.StoredContext;
@@ -112,7 +113,8 @@ final class CompactCommand implements Callable<Integer> {
     ContextState compacted = chosen.apply(state);
     PrintWriter err = spec.commandLine().getErr();
     if (summarizerFailure.get() != null) {
-      String failure = "the model summarizer (" + endpoint.model + " at " + endpoint.baseUrl + ") failed: "
+      String failure = "the model summarizer (" + endpoint.model + " at "
+          + endpoint.baseUrl(OpenAiChatModel.DEFAULT_BASE_URL) + ") failed: "
           + summarizerFailure.get().getMessage();
       if (!bestEffort) {
         throw new IllegalStateException(failure + "; nothing written (--best-effort folds instead)");
@@ -182,7 +184,7 @@ final class CompactCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--summarizer applies to --policy summarize-oldest only, not "
           + policy);
     }
-    if (endpoint.given(spec) && !summarizer.equals("model")) {
+    if (endpoint.given() && !summarizer.equals("model")) {
       throw new ParameterException(spec.commandLine(), "--base-url, --model and --api-key-env apply to"
           + " --summarizer model only");
     }
@@ -207,9 +209,16 @@ final class CompactCommand implements Callable<Integer> {
       case "stale-tool-results" -> maxTokens == null ? ContextPolicy.foldStaleToolResults(keepLast)
           : ContextPolicy.whenOver(maxTokens, ContextPolicy.foldStaleToolResults(keepLast));
       default -> ContextPolicy.summarizeOldest(maxTokens, keepLast, summarizer.equals("model")
-          ? recording(ModelSummarizer.using(endpoint.chatModel(spec, "--summarizer model")), summarizerFailure)
+          ? recording(ModelSummarizer.using(summarizerModel()), summarizerFailure)
           : ExtractiveSummarizer.create());
     };
+  }
+
+  /** {@return the model of {@code --summarizer model}, at the endpoint the options name} */
+  private OpenAiChatModel summarizerModel() {
+    endpoint.model(spec, "--summarizer model needs --model (and --base-url unless it is "
+        + OpenAiChatModel.DEFAULT_BASE_URL + ")");
+    return endpoint.openAi(spec).build();
   }
 
   /** A summarizer that remembers its failure: the policy folds instead, and the command says so. */

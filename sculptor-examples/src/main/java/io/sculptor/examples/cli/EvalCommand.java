@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sculptor eval}: runs long-context benchmark tasks with the tools and against baselines. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval", mixinStandardHelpOptions = true, resourceBundle = "io.sculptor.examples.cli.EvalCommandHelp",
     description = {"Evaluate active context management on long-context tasks in the public benchmarks' formats"
         + " (PI-LLM, NeedleBench v2 multi-needle reasoning, OpenAI MRCR), generated or read from their data files.",
         "The offline driver (default) needs no model: a task-agnostic scripted agent uses the tools through the real"
@@ -94,17 +95,8 @@ final class EvalCommand implements Callable<Integer> {
       + " OpenAI-compatible Chat Completions endpoint) or anthropic (the Messages API) (default ${DEFAULT-VALUE})")
   String driver;
 
-  @Option(names = "--base-url", description = "openai/anthropic driver: endpoint (default " + OpenAiChatModel.DEFAULT_BASE_URL
-      + " or " + AnthropicChatModel.DEFAULT_BASE_URL + ")")
-  String baseUrl;
-
-  @Option(names = "--model", description = "openai/anthropic driver: model name (required with a model driver)")
-  String model;
-
-  @Option(names = "--api-key-env", description = "openai/anthropic driver: environment variable holding the API"
-      + " key; when it is unset no key is sent (default " + OpenAiChatModel.DEFAULT_API_KEY_VARIABLE + " or "
-      + AnthropicChatModel.DEFAULT_API_KEY_VARIABLE + ")")
-  String apiKeyEnv;
+  @Mixin
+  EndpointOptions endpoint;
 
   @Option(names = "--no-tools", description = "openai driver: run only the baseline, without tools")
   boolean noTools;
@@ -170,8 +162,8 @@ final class EvalCommand implements Callable<Integer> {
     if (chosen.offline() && noTools) {
       throw bad("--no-tools needs a model (--driver openai); the offline driver never claims accuracy");
     }
-    if (!chosen.offline() && model == null && export == null) {
-      throw bad("--driver " + chosen.cliName() + " needs --model");
+    if (!chosen.offline() && export == null) {
+      endpoint.model(spec, "--driver " + chosen.cliName() + " needs --model");
     }
     List<EvalTask> tasks;
     String source;
@@ -198,25 +190,14 @@ final class EvalCommand implements Callable<Integer> {
         modelName = fix ? ScriptedRepairAgent.MODEL : ScriptedAgent.MODEL;
       }
       case OPENAI -> {
-        OpenAiChatModel.Builder builder = OpenAiChatModel.builder()
-            .baseUrl(baseUrl != null ? baseUrl : OpenAiChatModel.DEFAULT_BASE_URL).model(model).maxAttempts(maxAttempts);
-        String variable = apiKeyEnv != null ? apiKeyEnv : OpenAiChatModel.DEFAULT_API_KEY_VARIABLE;
-        String key = System.getenv(variable);
-        OpenAiChatModel chat = key == null || key.isBlank() ? builder.noApiKey().build()
-            : builder.apiKeyFromEnvironment(variable).build();
+        OpenAiChatModel chat = endpoint.openAi(spec).maxAttempts(maxAttempts).build();
         models = () -> chat;
-        modelName = model;
+        modelName = endpoint.model;
       }
       case ANTHROPIC -> {
-        AnthropicChatModel.Builder builder = AnthropicChatModel.builder()
-            .baseUrl(baseUrl != null ? baseUrl : AnthropicChatModel.DEFAULT_BASE_URL).model(model)
-            .maxAttempts(maxAttempts);
-        String variable = apiKeyEnv != null ? apiKeyEnv : AnthropicChatModel.DEFAULT_API_KEY_VARIABLE;
-        String key = System.getenv(variable);
-        AnthropicChatModel chat = key == null || key.isBlank() ? builder.noApiKey().build()
-            : builder.apiKeyFromEnvironment(variable).build();
+        AnthropicChatModel chat = endpoint.anthropic(spec).maxAttempts(maxAttempts).build();
         models = () -> chat;
-        modelName = model;
+        modelName = endpoint.model;
       }
       default -> throw new IllegalStateException("no chat model for driver " + chosen);
     }

@@ -12,6 +12,7 @@ import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatResponse;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.openai.TiktokenCounter;
+import io.sculptor.report.PromptAccounting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -330,9 +331,9 @@ public final class Evaluation {
           case FULL_CONTEXT -> baseline(task, config, mode, withSystem(task), model);
           case TRUNCATION -> task.family() == EvalTask.Family.FIX
               ? FixTasks.truncation(task, config, withoutBranches, Objects.requireNonNull(scripted).tokens()
-                  .finalContext(), model)
+                  .finalContextTokens(), model)
               : baseline(task, config, mode, Baselines.truncate(withSystem(task).messages(),
-                  Objects.requireNonNull(scripted).tokens().finalContext()), model);
+                  Objects.requireNonNull(scripted).tokens().finalContextTokens()), model);
           case NO_BRANCH, BRANCH, FOLD_OLDEST, TERSE_RETURN -> {
             ContextPolicy policy = mode == Mode.FOLD_OLDEST ? ContextPolicy.foldOldest(Math.round(Objects.requireNonNull(
                 scripted).measures().get(FixTasks.PEAK_CONTEXT)), 2) : ContextPolicy.none();
@@ -359,10 +360,10 @@ public final class Evaluation {
   private Sample withTools(EvalTask task, Config config, Mode mode, ChatModel model, String name) {
     Conversation conversation = withSystem(task);
     ContextState state = ContextState.of(conversation, task.id().hashCode(), TiktokenCounter.o200k());
-    PromptAccounting accounting = new PromptAccounting(TaskGenerator.COUNTER);
+    AtomicReference<PromptAccounting> accounting = new AtomicReference<>(PromptAccounting.of(TaskGenerator.COUNTER));
     AtomicReference<List<Message>> last = new AtomicReference<>(List.of());
     ChatModel recording = request -> {
-      accounting.record(request);
+      accounting.updateAndGet(a -> a.record(request));
       last.set(request.messages());
       return model.chat(request);
     };
@@ -372,7 +373,7 @@ public final class Evaluation {
     double score = mode == Mode.SCRIPTED ? retention : task.score(run.answer());
     return new Sample(task.id(), config, mode, name, run.answer(), score, retention, run.modelCalls(),
         run.toolUsage().counts(), run.stopReason() == AgentRun.StopReason.STEP_CAP,
-        TaskGenerator.tokens(conversation), accounting.totals());
+        TaskGenerator.tokens(conversation), accounting.get().totals());
   }
 
   private Sample withoutTools(EvalTask task, Config config, ChatModel model, String name) {
@@ -384,13 +385,12 @@ public final class Evaluation {
       messages.addAll(task.conversation().messages());
     }
     ChatRequest request = ChatRequest.of(messages, List.of(), ToolChoice.none());
-    PromptAccounting accounting = new PromptAccounting(TaskGenerator.COUNTER);
-    accounting.record(request);
+    PromptAccounting.Tokens tokens = PromptAccounting.of(TaskGenerator.COUNTER).record(request).totals();
     ChatResponse response = model.chat(request);
     String answer = response.message().content();
     return new Sample(task.id(), config, Mode.NO_TOOLS, name, answer, task.score(answer),
         Baselines.retention(task, messages), 1, Map.of(), false, TaskGenerator.tokens(Conversation.of(messages)),
-        accounting.totals());
+        tokens);
   }
 
   private static Sample baseline(EvalTask task, Config config, Mode mode, Conversation context, String name) {
@@ -398,11 +398,10 @@ public final class Evaluation {
   }
 
   private static Sample baseline(EvalTask task, Config config, Mode mode, List<Message> context, String name) {
-    PromptAccounting accounting = new PromptAccounting(TaskGenerator.COUNTER);
-    accounting.record(context, List.of());
+    PromptAccounting.Tokens tokens = PromptAccounting.of(TaskGenerator.COUNTER).record(context, List.of()).totals();
     double retention = Baselines.retention(task, context);
     return new Sample(task.id(), config, mode, name, "", retention, retention, 0, Map.of(), false,
-        TaskGenerator.tokens(withSystem(task)), accounting.totals());
+        TaskGenerator.tokens(withSystem(task)), tokens);
   }
 
   /** The task with its family's system prompt of the paper first, unless it brings its own. */
@@ -453,8 +452,8 @@ public final class Evaluation {
             group.stream().filter(s -> s.measures().containsKey(name)).mapToDouble(s -> s.measures().get(name))
                 .average().orElse(0)));
         rows.add(new Row(config, mode, n, mean(group, Sample::score), mean(group, s -> s.taskTokens()),
-            mean(group, s -> s.tokens().finalContext()), mean(group, s -> s.tokens().prompt()),
-            mean(group, s -> s.tokens().uncachedPrompt()), mean(group, s -> s.steps()), order(calls),
+            mean(group, s -> s.tokens().finalContextTokens()), mean(group, s -> s.tokens().promptTokens()),
+            mean(group, s -> s.tokens().uncachedPromptTokens()), mean(group, s -> s.steps()), order(calls),
             (int) group.stream().filter(Sample::stepCap).count(), measures));
       }
     });

@@ -23,6 +23,7 @@ import io.sculptor.model.ChatModel;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.model.ToolSpec;
 import io.sculptor.openai.TiktokenCounter;
+import io.sculptor.report.PromptAccounting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -117,11 +118,11 @@ final class FixTasks {
     Workspace workspace = new Workspace(repository);
     Conversation conversation = Evaluation.withSystem(task);
     ContextState start = ContextState.of(conversation, task.id().hashCode(), TiktokenCounter.o200k());
-    PromptAccounting accounting = new PromptAccounting(TaskGenerator.COUNTER);
+    AtomicReference<PromptAccounting> accounting = new AtomicReference<>(PromptAccounting.of(TaskGenerator.COUNTER));
     List<Long> contexts = new ArrayList<>();
     AtomicReference<List<Message>> last = new AtomicReference<>(List.of());
     ChatModel recording = request -> {
-      contexts.add(accounting.record(request).finalContext());
+      contexts.add(accounting.updateAndGet(a -> a.record(request)).lastCall().finalContextTokens());
       last.set(request.messages());
       return model.chat(request);
     };
@@ -152,7 +153,7 @@ final class FixTasks {
     measures.put(MEAN_CONTEXT, contexts.stream().mapToLong(Long::longValue).average().orElse(0));
     Evaluation.Sample sample = new Evaluation.Sample(task.id(), config, mode, name, run.answer(), visible, visible,
         run.modelCalls(), run.toolUsage().counts(), run.stopReason() == AgentRun.StopReason.STEP_CAP,
-        TaskGenerator.tokens(conversation), accounting.totals(), measures);
+        TaskGenerator.tokens(conversation), accounting.get().totals(), measures);
     return new Run(sample, last.get(), outcomes);
   }
 
@@ -163,15 +164,14 @@ final class FixTasks {
   static Evaluation.Sample truncation(EvalTask task, Evaluation.Config config, Run withoutBranches, long budget,
       String name) {
     List<Message> context = Baselines.truncate(withoutBranches.finalContext(), budget);
-    PromptAccounting accounting = new PromptAccounting(TaskGenerator.COUNTER);
-    accounting.record(context, List.of());
+    PromptAccounting.Tokens tokens = PromptAccounting.of(TaskGenerator.COUNTER).record(context, List.of()).totals();
     double visible = share(withoutBranches.outcomes(), o -> visible(context, o));
     Map<String, Double> measures = new LinkedHashMap<>();
     measures.put(TESTS_PASSING, withoutBranches.sample().measures().get(TESTS_PASSING));
     measures.put(OUTCOMES_VISIBLE, visible);
     measures.put(OUTCOMES_RECOVERABLE, visible);
     return new Evaluation.Sample(task.id(), config, Evaluation.Mode.TRUNCATION, name, "", visible, visible, 0,
-        Map.of(), false, TaskGenerator.tokens(Evaluation.withSystem(task)), accounting.totals(), measures);
+        Map.of(), false, TaskGenerator.tokens(Evaluation.withSystem(task)), tokens, measures);
   }
 
   private static double share(List<List<String>> outcomes, java.util.function.Predicate<List<String>> kept) {

@@ -3,6 +3,7 @@ package io.sculptor.examples.eval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sculptor.report.PromptAccounting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -126,9 +127,9 @@ public final class ResultsFile {
     new java.util.TreeMap<>(sample.toolCalls()).forEach(calls::put);
     node.put("stepCap", sample.stepCap());
     node.put("taskTokens", sample.taskTokens());
-    node.put("finalContextTokens", sample.tokens().finalContext());
-    node.put("promptTokensAllCalls", sample.tokens().prompt());
-    node.put("uncachedPromptTokens", sample.tokens().uncachedPrompt());
+    node.put("finalContextTokens", sample.tokens().finalContextTokens());
+    node.put("promptTokensAllCalls", sample.tokens().promptTokens());
+    node.put("uncachedPromptTokens", sample.tokens().uncachedPromptTokens());
     node.put("calls", sample.tokens().calls());
     if (!sample.measures().isEmpty()) {
       ObjectNode measures = node.putObject("measures");
@@ -153,7 +154,7 @@ public final class ResultsFile {
           new Evaluation.Config(family, n.path("size").asInt(), n.path("variant").asInt()), mode,
           n.get("model").asText(), n.path("answer").asText(""), n.path("score").asDouble(),
           n.path("retention").asDouble(), n.path("steps").asInt(), calls, n.path("stepCap").asBoolean(),
-          n.path("taskTokens").asLong(), new PromptAccounting.Tokens(n.path("calls").asInt(),
+          n.path("taskTokens").asLong(), PromptAccounting.Tokens.of(n.path("calls").asInt(),
               n.path("finalContextTokens").asLong(), n.path("promptTokensAllCalls").asLong(),
               n.path("uncachedPromptTokens").asLong()), measures);
     } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -81,6 +81,24 @@ class EvalCommandTest {
   }
 
   @Test
+  void endpointOptions_helpNamesEachDriversDefaults_andABadBaseUrlIsAUsageError() {
+    String help = Cli.run("eval", "--help").out().replaceAll("\\s+", " ");
+    assertThat(help).contains("--base-url=URL openai/anthropic driver: endpoint (default https: //api.openai.com/v1"
+            + " or https://api.anthropic.com)",
+        "--api-key-env=VARIABLE openai/anthropic driver: environment variable holding the API key; when it is unset"
+            + " no key is sent (default OPENAI_API_KEY or ANTHROPIC_API_KEY)",
+        "--model=NAME openai/anthropic driver: model name (required with a model driver)");
+    String compact = Cli.run("compact", "--help").out().replaceAll("\\s+", " ");
+    assertThat(compact).contains("--base-url=URL the endpoint of the model (default https://api. openai.com/v1)")
+        .doesNotContain("anthropic");
+    for (String driver : List.of("openai", "anthropic")) {
+      Cli bad = Cli.run("eval", "pi-llm", "--sizes", "4", "--driver", driver, "--model", "m", "--base-url", "ftp://x");
+      assertThat(bad.code()).isEqualTo(2);
+      assertThat(bad.err()).startsWith("sculptor eval: --base-url: base URL must be").contains("got [ftp://x]");
+    }
+  }
+
+  @Test
   void fix_offline_measuresBothRunsAndTheBaselines_andTheOpenAiDriverRunsTheSameAgentOverHttp() throws Exception {
     Path html = directory.resolve("fix.html");
     Cli offline = Cli.run("eval", "fix", "--sizes", "2", "--json", "--html", html.toString());

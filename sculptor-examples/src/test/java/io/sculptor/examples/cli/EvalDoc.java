@@ -184,11 +184,12 @@ final class EvalDoc {
             + " boundary can cut the text it needs, a frequent word can point to the wrong fragment, a fact that"
             + " shares no word with the question stays folded.\n\n")
         .append("Every run reports three token columns: **final context** (what the model answers from, the"
-            + " paper's metric), **prompt, all calls** (every call's prompt summed, with the tool schemas and the"
-            + " three tokens that prime a reply) and **uncached prompt** (under ideal prefix caching, each call pays"
-            + " only for its tokens after the first position where its prompt differs from the previous call's;"
-            + " folding an early message makes everything after it uncached again). `PromptAccounting` computes"
-            + " them.\n");
+            + " paper's metric), **prompt, all calls** (every call's prompt summed, with the tool schemas as the"
+            + " request's JSON and the three tokens that prime a reply) and **uncached prompt** (under ideal prefix"
+            + " caching, each call pays only for its tokens after the first position where its prompt differs from"
+            + " the previous call's; folding an early message makes everything after it uncached again)."
+            + " `PromptAccounting` of `sculptor-report` computes them, as it does for run reports"
+            + " ([report](report.md#prompt-and-uncached-prompt-tokens)).\n");
 
     CliDocTest.section(doc, "Evaluate: PI-LLM, offline",
         "The README's main job. On PI-LLM, truncation keeps as much as the agent — the last values are the newest"

@@ -99,7 +99,7 @@ public final class RecordingJson {
     }
     ArrayNode pinned = stateNode.putArray("pinned");
     state.pinned().forEach(pinned::add);
-    int shared = PromptAccounting.sharedMessages(previousView, step.view());
+    int shared = sharedMessages(previousView, step.view());
     ObjectNode view = node.putObject("view");
     view.put("shared", shared);
     ArrayNode messages = view.putArray("messages");
@@ -119,6 +119,15 @@ public final class RecordingJson {
       putIfPositive(call, "restoredFragments", t.restoredFragments());
     }
     return node;
+  }
+
+  /** {@return how many leading messages {@code current} shares with {@code previous}} */
+  private static int sharedMessages(List<Message> previous, List<Message> current) {
+    int shared = 0;
+    while (shared < previous.size() && shared < current.size() && previous.get(shared).equals(current.get(shared))) {
+      shared++;
+    }
+    return shared;
   }
 
   private static ObjectNode usageNode(Usage usage) {

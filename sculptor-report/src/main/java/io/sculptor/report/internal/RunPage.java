@@ -177,7 +177,7 @@ public final class RunPage {
     }
     out.append("<h2>Tokens per model call</h2>\n<p class=\"muted\">The original conversation grows with every"
         + " message; the view is what was sent. Bars: the call's uncached prompt tokens, those after the first"
-        + " position where its prompt (tool schemas, then the view) differs from the previous call's, which a prefix"
+        + " position where its prompt (tool schemas, then the view, then the reply priming) differs from the previous call's, which a prefix"
         + " cache cannot serve. Dashed lines: a budget policy changed the state before the call. Click a point to"
         + " see that step.</p>\n")
         .append(new LineChart("tokens-chart", "Tokens per model call", "model call", categories, Html::number)
