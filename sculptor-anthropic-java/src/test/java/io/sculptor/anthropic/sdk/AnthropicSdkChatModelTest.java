@@ -8,10 +8,11 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sculptor.anthropic.AnthropicChatModel;
-import io.sculptor.anthropic.MessagesFormat;
+import com.sun.net.httpserver.HttpServer;
 import io.sculptor.agent.AgentRun;
 import io.sculptor.agent.ContextAgent;
+import io.sculptor.anthropic.AnthropicChatModel;
+import io.sculptor.anthropic.MessagesFormat;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
 import io.sculptor.core.Message;
@@ -19,11 +20,18 @@ import io.sculptor.core.ToolCall;
 import io.sculptor.model.ChatModelException;
 import io.sculptor.model.ChatRequest;
 import io.sculptor.model.ChatResponse;
+import io.sculptor.model.ChatStreamListener;
 import io.sculptor.model.ContextLengthExceededException;
 import io.sculptor.model.ToolChoice;
 import io.sculptor.testing.LocalAnthropicServer;
 import io.sculptor.testing.LocalAnthropicServer.Reply;
+import io.sculptor.testing.StreamRecorder;
 import io.sculptor.tools.SculptorTools;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -132,6 +140,98 @@ class AnthropicSdkChatModelTest {
       assertThat(run.answer()).isEqualTo("Step 4 failed.");
       assertThat(run.toolUsage().counts()).containsEntry("search_context", 1);
       assertThat(server.requests().get(1).toString()).contains("tool_result", "toolu_1", "exit code");
+    }
+  }
+
+  @Test
+  void streamed_givesTheListenerEachPiece_andTheSameAnswerAsAWholeCall() {
+    ObjectNode message = JSON.createObjectNode().put("id", "msg_7").put("type", "message").put("role", "assistant")
+        .put("model", "claude-sonnet-4-5").put("stop_reason", "tool_use").putNull("stop_sequence");
+    message.putArray("content")
+        .add(JSON.createObjectNode().put("type", "thinking").put("thinking", "Two cities; the old updates can go.")
+            .put("signature", "EqQBCgIYAhIM1gbcDa9GJwZA2b3h"))
+        .add(JSON.createObjectNode().put("type", "text").put("text", "Folding, then asking — naïvely, 数据 first."))
+        .add(JSON.createObjectNode().put("type", "tool_use").put("id", "toolu_7").put("name", "fold_fragment")
+            .set("input", JSON.createObjectNode().put("fragment_id", "f1a2b3")));
+    try (LocalAnthropicServer server = LocalAnthropicServer.start(r -> Reply.ok(message))) {
+      AnthropicSdkChatModel model = AnthropicSdkChatModel.of(client(server), "claude-sonnet-4-5");
+      ChatResponse whole = model.chat(request());
+      StreamRecorder listener = StreamRecorder.create();
+
+      ChatResponse streamed = model.chat(request(), listener);
+
+      assertThat(server.requests().get(1).get("stream").asBoolean()).isTrue();
+      assertThat(listener.text()).isEqualTo("Folding, then asking — naïvely, 数据 first.");
+      assertThat(listener.reasoning()).isEqualTo("Two cities; the old updates can go.");
+      assertThat(listener.toolCalls()).containsExactly("toolu_7 fold_fragment");
+      assertThat(streamed.message()).isEqualTo(whole.message());
+      assertThat(streamed.finishReason()).isEqualTo(whole.finishReason());
+      assertThat(streamed.usage().promptTokens()).isEqualTo(whole.usage().promptTokens());
+      assertThat(streamed.requestId()).hasValueSatisfying(id -> assertThat(id).startsWith("req_local_"));
+      JsonNode back = MessagesFormat.messages(List.of(Message.user("x"), streamed.message())).get(1).get("content");
+      assertThat(back.get(0).get("signature").asText()).isEqualTo("EqQBCgIYAhIM1gbcDa9GJwZA2b3h");
+    }
+  }
+
+  @Test
+  void streamed_errorEventMidStream_isTyped_andAThrowingListenerEndsTheCallWithItsException() throws IOException {
+    String events = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+        + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],"
+        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}\n\n"
+        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Par\"}}\n\n"
+        + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      byte[] bytes = events.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
+    server.start();
+    try {
+      AnthropicSdkChatModel model = AnthropicSdkChatModel.of(AnthropicOkHttpClient.builder()
+          .baseUrl("http://127.0.0.1:" + server.getAddress().getPort()).apiKey("sk-ant-test").maxRetries(0).build(),
+          "claude-sonnet-4-5");
+      StreamRecorder listener = StreamRecorder.create();
+
+      assertThatThrownBy(() -> model.chat(request(), listener)).isInstanceOfSatisfying(ChatModelException.class, e -> {
+        assertThat(e.kind()).isEqualTo(ChatModelException.Kind.SERVER_ERROR);
+        assertThat(e.errorType()).contains("overloaded_error");
+      });
+      assertThat(listener.text()).isEqualTo("Par");
+      IllegalStateException stop = new IllegalStateException("the user closed the window");
+      assertThatThrownBy(() -> model.chat(request(), new ChatStreamListener() {
+        @Override
+        public void onText(String delta) {
+          throw stop;
+        }
+      })).isSameAs(stop);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void contextAgent_streamsOverTheSdk() {
+    AtomicInteger calls = new AtomicInteger();
+    try (LocalAnthropicServer server = LocalAnthropicServer.start(body -> calls.getAndIncrement() == 0
+        ? Reply.toolUses(new ToolCall("toolu_1", "search_context", "{\"query\": \"exit code\"}"))
+        : Reply.answer("Step 4 failed."))) {
+      StreamRecorder listener = StreamRecorder.create();
+      AgentRun run = ContextAgent.builder(AnthropicSdkChatModel.of(client(server), "claude-test")).build()
+          .run(ContextState.of(Conversation.of(Message.user("Step 4 ended with exit code 2. Which step failed?"))),
+              listener);
+
+      assertThat(run.answer()).isEqualTo("Step 4 failed.");
+      assertThat(listener.text()).isEqualTo("Step 4 failed.");
+      assertThat(listener.toolCalls()).containsExactly("toolu_1 search_context");
+      assertThat(server.requests()).allSatisfy(r -> assertThat(r.get("stream").asBoolean()).isTrue());
     }
   }
 }
