@@ -245,7 +245,7 @@ class ToolsDocTest {
             + " and the completions after a return are trained on the folded context they saw.\n")
         .append("- **Cost.** A `return` reads the conversation back only as far as its branch and touches only the"
             + " branch's messages: on a 1M-token transcript it costs what it costs on a 100K-token one"
-            + " ([benchmarks](benchmarks.md#branch-and-return)).\n\n")
+            + " ([benchmarks](benchmarks.md#branch-and-return-µs-per-operation-median--jmhs-999-error)).\n\n")
         .append("### A run\n\nA scripted model (the same every build) works on `test_parse fails. Find the cause,"
             + " then fix it.`: it opens a branch, reads `test.log` and `parser.rs` in one step, returns, searches for"
             + " `E42`, restores the branch and answers. This is the view it was sent after the return (message,"
