@@ -50,8 +50,10 @@ import java.util.Objects;
  * closed early leaves the state as the finished calls made it, and a call on the thread whose own
  * streamed turn is still open throws {@link IllegalStateException}. Close a stream on the thread
  * that reads it, with try-with-resources; one dropped unclosed ends its turn when the garbage
- * collector finds it. The Responses API's {@code createStreaming} is refused with
- * {@link UnsupportedOperationException}.
+ * collector finds it. The Responses API's {@code createStreaming} streams a turn as one response:
+ * each call's events without those of Sculptor's items, the first call's {@code response.created},
+ * output items and events numbered on across calls, and the last call's {@code response.completed}
+ * with every item shown.
  *
  * <p>The Responses API's server-side history ({@code previous_response_id},
  * {@code conversation}) is refused with {@link IllegalArgumentException}: Sculptor sends the whole

@@ -10,6 +10,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.helpers.ChatCompletionAccumulator;
+import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -20,10 +21,18 @@ import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import com.openai.models.responses.EasyInputMessage;
+import com.openai.models.responses.FunctionTool;
+import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseOutputItem;
+import com.openai.models.responses.ResponseStreamEvent;
 import com.sun.net.httpserver.HttpServer;
 import io.sculptor.core.ContextState;
 import io.sculptor.core.Conversation;
+import io.sculptor.openai.sdk.internal.SdkJson;
 import io.sculptor.testing.LocalOpenAiServer;
 import io.sculptor.testing.LocalOpenAiServer.Reply;
 import io.sculptor.tools.ContextSession;
@@ -234,15 +243,139 @@ class SculptorOpenAIStreamingTest {
     }
   }
 
-  @Test
-  void responsesStreaming_isStillRefused_withTheWayOut() {
-    try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> Reply.of(200, FakeModel.completion("x")))) {
-      OpenAIClient client = SculptorOpenAI.wrap(sdk(server));
+  /** The Responses model: fragments, says something and folds, calls lookup, then answers. */
+  private static Function<JsonNode, Reply> responsesScript() {
+    AtomicInteger calls = new AtomicInteger();
+    return request -> Reply.of(200, switch (calls.getAndIncrement()) {
+      case 0 -> FakeModel.response(null, "call_1", "fragment_context",
+          "{\"start_marker\":\"UPDATES\",\"end_marker\":\"END\",\"num_fragments\":1}");
+      case 1 -> FakeModel.response("Folding the old updates.", "call_2", "fold_fragment",
+          "{\"fragment_id\":\"" + FakeModel.fragmentId(FakeModel.lastText(request.get("input"), "output")) + "\"}",
+          "call_3", "lookup", "{\"key\":\"key7\"}");
+      default -> FakeModel.response("key7 is value39.");
+    });
+  }
 
-      assertThatThrownBy(() -> client.responses().createStreaming(ResponseCreateParams.builder()
-          .model("gpt-4o-mini").input("hi").build()))
-          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("stream chat completions");
-      assertThat(server.requests()).isEmpty();
+  private static ResponseCreateParams responsesQuestion(List<ResponseInputItem> input) {
+    return ResponseCreateParams.builder().model("gpt-4o-mini").instructions("You track key-value updates.")
+        .inputOfResponse(input)
+        .addTool(FunctionTool.builder().name("lookup").description("Looks a key up.").strict(false)
+            .parameters(FunctionTool.Parameters.builder()
+                .putAdditionalProperty("type", JsonValue.from("object"))
+                .putAdditionalProperty("properties", JsonValue.from(Map.of("key", Map.of("type", "string"))))
+                .build())
+            .build())
+        .build();
+  }
+
+  /** The application's side on the Responses API: ask, answer its own call, ask again. */
+  private static List<Response> converseResponses(OpenAIClient client, boolean streaming, List<String> shown,
+      List<ResponseStreamEvent> seen) {
+    List<ResponseInputItem> input = new ArrayList<>();
+    input.add(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
+        .role(EasyInputMessage.Role.USER).content(QUESTION).build()));
+    List<Response> responses = new ArrayList<>();
+    for (int turn = 0; turn < 2; turn++) {
+      ResponseCreateParams params = responsesQuestion(input);
+      Response response;
+      if (streaming) {
+        // snippet:wrap-responses-stream
+        ResponseAccumulator accumulator = ResponseAccumulator.create();
+        try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params)) {
+          stream.stream().forEach(event -> {
+            accumulator.accumulate(event);           // the SDK's own helper, as without Sculptor
+            event.outputTextDelta().ifPresent(text -> shown.add(text.delta()));   // to the user
+            seen.add(event);
+          });
+        }
+        response = accumulator.response();          // the application's calls only
+        // end-snippet
+      } else {
+        response = client.responses().create(params);
+      }
+      responses.add(response);
+      for (ResponseOutputItem item : response.output()) {
+        if (item.isFunctionCall()) {
+          ResponseFunctionToolCall call = item.asFunctionCall();
+          input.add(ResponseInputItem.ofFunctionCall(call));
+          input.add(ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+              .callId(call.callId()).output("value39").build()));
+        }
+      }
+    }
+    return responses;
+  }
+
+  @Test
+  void responsesCreateStreaming_showsOneResponse_withTheApplicationsCallsOnly() {
+    ContextState wholeState;
+    List<JsonNode> wholeRequests;
+    List<Response> whole;
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(responsesScript())) {
+      OpenAIClient client = SculptorOpenAI.wrap(sdk(server));
+      whole = converseResponses(client, false, new ArrayList<>(), new ArrayList<>());
+      wholeRequests = server.requests();
+      wholeState = SculptorOpenAI.session(client).state();
+    }
+    List<String> shown = new ArrayList<>();
+    List<ResponseStreamEvent> seen = new ArrayList<>();
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(responsesScript())) {
+      OpenAIClient client = SculptorOpenAI.wrap(sdk(server));
+      List<Response> streamed = converseResponses(client, true, shown, seen);
+
+      assertThat(server.requests()).hasSize(3).allSatisfy(r -> assertThat(r.get("stream").asBoolean()).isTrue());
+      assertThat(withoutStreamFields(server.requests())).isEqualTo(withoutStreamFields(wholeRequests));
+      assertThat(SculptorOpenAI.session(client).state()).isEqualTo(wholeState);
+      Response first = streamed.get(0);
+      // one response: the first call's reasoning, then the second call's reasoning, text and the application's call
+      assertThat(first.output()).extracting(i -> i.isFunctionCall() ? "call " + i.asFunctionCall().name()
+          : i.isMessage() ? "message" : i.isReasoning() ? "reasoning" : "other")
+          .containsExactly("reasoning", "reasoning", "message", "call lookup");
+      assertThat(whole.get(0).output()).filteredOn(ResponseOutputItem::isFunctionCall)
+          .extracting(i -> i.asFunctionCall().callId()).containsExactly("call_3");
+      assertThat(String.join("", shown)).isEqualTo("Folding the old updates.key7 is value39.");
+      assertThat(streamed.get(1).output()).filteredOn(ResponseOutputItem::isMessage).singleElement()
+          .satisfies(i -> assertThat(i.asMessage().content().get(0).asOutputText().text()).isEqualTo("key7 is value39."));
+    }
+    // Nothing of Sculptor's calls reached the application, and each turn is one numbered response.
+    assertThat(seen).allSatisfy(e -> assertThat(SdkJson.toTree(e).toString()).doesNotContain("fc_call_1", "fc_call_2",
+        "\"name\":\"fragment_context\"", "\"name\":\"fold_fragment\""));
+    for (int i = 0, expected = 0; i < seen.size(); i++, expected++) {
+      expected = seen.get(i).isCreated() ? 0 : expected;     // each turn's stream counts from 0
+      assertThat(SdkJson.toTree(seen.get(i)).path("sequence_number").asInt(-1)).as("event %d", i).isEqualTo(expected);
+    }
+    assertThat(seen.stream().filter(ResponseStreamEvent::isCreated).count()).isEqualTo(2);
+    assertThat(seen.stream().filter(ResponseStreamEvent::isCompleted).count()).isEqualTo(2);
+  }
+
+  @Test
+  void responsesStream_withAnErrorAfterAFinishedSculptorCall_keepsThatCall_andEndsTheTurn() {
+    AtomicInteger calls = new AtomicInteger();
+    String failing = "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,"
+        + "\"response\":" + FakeModel.response(null).replace("\"completed\"", "\"in_progress\"") + "}\n\n"
+        + "event: error\ndata: {\"type\":\"error\",\"sequence_number\":1,\"code\":\"server_error\","
+        + "\"message\":\"the model is overloaded\",\"param\":null}\n\n";
+    try (LocalOpenAiServer server = LocalOpenAiServer.start(request -> switch (calls.getAndIncrement()) {
+      case 0 -> Reply.of(200, FakeModel.response(null, "call_1", "search_context", "{\"query\":\"x\"}"));
+      case 1 -> Reply.sse(failing);
+      default -> Reply.of(200, FakeModel.response("Found."));
+    })) {
+      ContextSession session = ContextSession.of(ContextState.of(Conversation.of()), SculptorToolkit.create());
+      OpenAIClient client = SculptorOpenAI.wrap(sdk(server), session);
+      ResponseCreateParams params = ResponseCreateParams.builder().model("gpt-4o-mini").input("find x").build();
+
+      List<ResponseStreamEvent> events = new ArrayList<>();
+      try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params)) {
+        stream.stream().forEach(events::add);
+      }
+
+      // as without Sculptor, the SDK hands the error on as the stream's last event
+      assertThat(events).last().satisfies(e -> assertThat(e.asError().message()).isEqualTo("the model is overloaded"));
+
+      // the user's message, the search call's reasoning and call, its result; the conversation is free again
+      assertThat(session.state().original().messages()).extracting(m -> m.role().wireName())
+          .containsExactly("user", "assistant", "assistant", "tool");
+      assertThat(client.responses().create(params).output()).anySatisfy(i -> assertThat(i.isMessage()).isTrue());
     }
   }
 

@@ -87,19 +87,19 @@ public final class SdkProxies {
           }
           return delegate(real, method, args);
         case "createStreaming":
-          throw streamingRefused();
+          if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+          }
+          if (args[0] instanceof ResponseCreateParams params) {
+            return conversation.createStreaming(real, params, (RequestOptions) args[1]);
+          }
+          return delegate(real, method, args);
         case "withOptions":
           return responses((ResponseService) delegate(real, method, args), conversation);
         default:
           return delegate(real, method, args);
       }
     });
-  }
-
-  private static UnsupportedOperationException streamingRefused() {
-    return new UnsupportedOperationException("a wrapped client does not stream Responses API calls yet: Sculptor"
-        + " must see the whole answer to run its tool calls; call create(...), stream chat completions, or"
-        + " stream through the unwrapped client");
   }
 
   private static Object delegate(Object target, Method method, Object[] args) throws Throwable {

@@ -12,19 +12,12 @@ import io.sculptor.model.ChatStreamListener;
 import io.sculptor.openai.ChatCompletionsBridge;
 import io.sculptor.openai.internal.ChatCompletionChunks;
 import io.sculptor.tools.ContextSession;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * One streamed Chat Completions turn of a wrapped client: the chunks of each model call are
@@ -38,21 +31,17 @@ import java.util.stream.StreamSupport;
  * The conversation's turn ends when the stream ends, fails or is closed, or, for a stream the
  * application dropped without closing, when the garbage collector finds it unreachable.
  */
-final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
+final class WrappedChatStream extends TurnStream<ChatCompletionChunk> {
   private final ContextSession session;
   private final ChatCompletionService real;
   private final ChatCompletionCreateParams params;
   private final ObjectNode body;
   private final RequestOptions options;
   private final int maxSculptorRounds;
-  private final Runnable endTurn;
   private final ChatCompletionsBridge bridge;
-  private final ArrayDeque<ChatCompletionChunk> ready = new ArrayDeque<>();
 
   private int round;
   private boolean last;
-  private StreamResponse<ChatCompletionChunk> call;
-  private Iterator<ChatCompletionChunk> chunks;
   private ChatCompletionChunks assembler;
   private int received;
   /** The chunks from the call's first finish reason or usage on, held until the call is whole. */
@@ -62,71 +51,21 @@ final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
   private Map<Integer, Integer> applicationCalls;
   /** Whether the call's first choice has its finish reason. */
   private boolean finished;
-  private boolean ended;
-  private boolean streamed;
 
   WrappedChatStream(ContextSession session, ChatCompletionService real, ChatCompletionCreateParams params,
       ObjectNode body, RequestOptions options, int maxSculptorRounds, Runnable endTurn) {
+    super(endTurn);
     this.session = session;
     this.real = real;
     this.params = params;
     this.body = body;
     this.options = options;
     this.maxSculptorRounds = maxSculptorRounds;
-    this.endTurn = endTurn;
     this.bridge = ChatCompletionsBridge.of(session.toolkit());
   }
 
   @Override
-  public synchronized Stream<ChatCompletionChunk> stream() {
-    if (streamed) {
-      throw new IllegalStateException("the stream of a turn can be read once");
-    }
-    streamed = true;
-    Iterator<ChatCompletionChunk> iterator = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return advance();
-      }
-
-      @Override
-      public ChatCompletionChunk next() {
-        if (!advance()) {
-          throw new NoSuchElementException();
-        }
-        synchronized (WrappedChatStream.this) {
-          return ready.poll();
-        }
-      }
-    };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator,
-        Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(this::close);
-  }
-
-  /** Reads on until a chunk is ready or the turn is over; {@return whether a chunk is ready} */
-  private synchronized boolean advance() {
-    try {
-      while (ready.isEmpty() && !ended) {
-        if (chunks == null) {
-          startCall();
-        } else if (chunks.hasNext()) {
-          take(chunks.next());
-        } else {
-          endCall();
-        }
-      }
-    } catch (RuntimeException | Error e) {
-      try {
-        close();
-      } catch (RuntimeException | Error closing) {
-        e.addSuppressed(closing);
-      }
-      throw e;
-    }
-    return !ready.isEmpty();
-  }
-
-  private void startCall() {
+  StreamResponse<ChatCompletionChunk> startCall() {
     round++;
     last = round > maxSculptorRounds;
     ObjectNode request = bridge.prepareRequest(body, session.state());
@@ -135,17 +74,17 @@ final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
     }
     ChatCompletionCreateParams sent = params.toBuilder()
         .body(SdkJson.fromTree(request, ChatCompletionCreateParams.Body.class)).build();
-    call = real.createStreaming(sent, options);
-    chunks = call.stream().iterator();
     assembler = new ChatCompletionChunks(ChatStreamListener.NONE, SdkJson::streamError);
     received = 0;
     held = new ArrayList<>();
     finished = false;
     sculptorCalls = new HashSet<>();
     applicationCalls = new HashMap<>();
+    return real.createStreaming(sent, options);
   }
 
-  private void take(ChatCompletionChunk chunk) {
+  @Override
+  void take(ChatCompletionChunk chunk) {
     ObjectNode json = (ObjectNode) SdkJson.toTree(chunk);
     assembler.accept(json, received++);
     JsonNode choices = json.path("choices");
@@ -196,7 +135,7 @@ final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
     if (finishing || !held.isEmpty()) {
       held.add(json);
     } else if (!empty) {
-      ready.add(changed ? SdkJson.fromTree(json, ChatCompletionChunk.class) : chunk);
+      pass(changed ? SdkJson.fromTree(json, ChatCompletionChunk.class) : chunk);
     }
   }
 
@@ -204,9 +143,8 @@ final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
     return node.path("index").canConvertToInt() ? node.path("index").intValue() : position;
   }
 
-  private void endCall() {
-    call.close();
-    chunks = null;
+  @Override
+  void endCall() {
     assembler.end();
     ObjectNode completion = assembler.completion();
     ChatCompletionsBridge.Turn[] turn = new ChatCompletionsBridge.Turn[1];
@@ -226,28 +164,8 @@ final class WrappedChatStream implements StreamResponse<ChatCompletionChunk> {
           }
         }
       }
-      ready.add(SdkJson.fromTree(json, ChatCompletionChunk.class));
+      pass(SdkJson.fromTree(json, ChatCompletionChunk.class));
     }
     finish();
-  }
-
-  private void finish() {
-    if (!ended) {
-      ended = true;
-      endTurn.run();
-    }
-  }
-
-  /** Ends the turn: closes the model call under way, if any; chunks not read yet are dropped. */
-  @Override
-  public synchronized void close() {
-    try {
-      if (call != null && chunks != null) {
-        chunks = null;
-        call.close();
-      }
-    } finally {
-      finish();
-    }
   }
 }

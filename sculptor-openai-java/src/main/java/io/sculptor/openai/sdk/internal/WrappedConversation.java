@@ -10,6 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.services.blocking.ResponseService;
 import com.openai.services.blocking.chat.ChatCompletionService;
 import io.sculptor.core.ContextState;
@@ -123,14 +124,7 @@ public final class WrappedConversation {
   public StreamResponse<ChatCompletionChunk> createStreaming(ChatCompletionService real,
       ChatCompletionCreateParams params, RequestOptions options) {
     beginTurn();
-    AtomicBoolean open = new AtomicBoolean(true);
-    streamOpener = Thread.currentThread();
-    Runnable endTurn = () -> {
-      if (open.getAndSet(false)) {
-        streamOpener = null;
-        turn.release();
-      }
-    };
+    Runnable endTurn = streamedTurn();
     try {
       ObjectNode body = (ObjectNode) SdkJson.toTree(params._body());
       JsonNode messages = body.get("messages");
@@ -152,68 +146,132 @@ public final class WrappedConversation {
     beginTurn();
     try {
       ObjectNode body = (ObjectNode) SdkJson.toTree(params._body());
-      for (String serverState : List.of("previous_response_id", "conversation")) {
-        JsonNode value = body.get(serverState);
-        if (value != null && !value.isNull()) {
-          throw new IllegalArgumentException("a wrapped client sends the whole view each time, so "
-              + serverState + " must not be set, got [" + value + "]");
-        }
-      }
-      appendNew(Api.RESPONSES, ResponsesFormat.toMessages(inputItems(body.get("input"))));
-      ArrayNode applicationTools = body.has("tools") && !body.get("tools").isNull()
-          ? (ArrayNode) body.get("tools") : body.arrayNode();
-      for (JsonNode tool : applicationTools) {
-        if (session.toolkit().handles(tool.path("name").asText(""))) {
-          throw new WireFormatException("the request already defines a tool named ["
-              + tool.path("name").asText() + "], which is a Sculptor tool");
-        }
-      }
+      ArrayNode applicationTools = startResponsesTurn(body);
       for (int round = 1; ; round++) {
-        ObjectNode request = body.deepCopy();
-        request.set("input", ResponsesFormat.toItems(session.state().view().messages()));
-        ArrayNode tools = applicationTools.deepCopy();
-        tools.addAll(ResponsesFormat.tools(session.toolkit().specs()));
-        request.set("tools", tools);
         boolean last = round > maxSculptorRounds;
-        if (last) {
-          request.put("tool_choice", "none");
-        }
-        ResponseCreateParams sent = params.toBuilder()
-            .body(SdkJson.fromTree(request, ResponseCreateParams.Body.class)).build();
+        ResponseCreateParams sent = responsesRequest(params, body, applicationTools, last);
         Response response = real.create(sent, options);
         ObjectNode json = (ObjectNode) SdkJson.toTree(response);
-        JsonNode output = json.get("output");
-        if (output == null || !output.isArray()) {
-          throw new WireFormatException("a response needs an \"output\" array, got [" + output + "]");
-        }
-        boolean[] ranSculptor = {false};
-        boolean[] applicationCalls = {false};
-        session.update(state -> {
-          ContextState next = state;
-          List<Message> produced = ResponsesFormat.toMessages(output);
-          for (int i = 0; i < produced.size(); i++) {
-            next = next.append(produced.get(i));
-            // Sculptor's tools are function tools: a custom_tool_call is the application's, whatever its name.
-            boolean function = output.get(i).path("type").asText("").equals("function_call");
-            for (ToolCall call : produced.get(i).toolCalls()) {
-              if (function && session.toolkit().handles(call.name())) {
-                ToolResult result = session.toolkit().execute(next, call.name(), call.arguments());
-                next = result.state().append(Message.tool(call.id(), result.text()));
-                ranSculptor[0] = true;
-              } else {
-                applicationCalls[0] = true;
-              }
-            }
-          }
-          return next;
-        });
-        if (!ranSculptor[0] || applicationCalls[0] || last) {
-          return ranSculptor[0] ? withoutSculptorItems(json, session.toolkit()) : response;
+        ResponsesRound done = takeResponse(json);
+        if (done.endsTurn(last)) {
+          return done.ranSculptor() ? withoutSculptorItems(json, session.toolkit()) : response;
         }
       }
     } finally {
       turn.release();
     }
+  }
+
+  /**
+   * One streamed Responses API turn through {@code real}: the turn holds the conversation until
+   * the returned stream ends, fails or is closed.
+   */
+  public StreamResponse<ResponseStreamEvent> createStreaming(ResponseService real, ResponseCreateParams params,
+      RequestOptions options) {
+    beginTurn();
+    Runnable endTurn = streamedTurn();
+    try {
+      ObjectNode body = (ObjectNode) SdkJson.toTree(params._body());
+      ArrayNode applicationTools = startResponsesTurn(body);
+      WrappedResponseStream stream = new WrappedResponseStream(this, real, params, body, applicationTools, options,
+          maxSculptorRounds, endTurn);
+      ABANDONED.register(stream, endTurn);
+      return stream;
+    } catch (RuntimeException | Error e) {
+      endTurn.run();
+      throw e;
+    }
+  }
+
+  /** {@return the action that ends the streamed turn begun on this thread, once} */
+  private Runnable streamedTurn() {
+    AtomicBoolean open = new AtomicBoolean(true);
+    streamOpener = Thread.currentThread();
+    return () -> {
+      if (open.getAndSet(false)) {
+        streamOpener = null;
+        turn.release();
+      }
+    };
+  }
+
+  /** Checks a Responses request and appends what is new in it; {@return the application's tools} */
+  private ArrayNode startResponsesTurn(ObjectNode body) {
+    for (String serverState : List.of("previous_response_id", "conversation")) {
+      JsonNode value = body.get(serverState);
+      if (value != null && !value.isNull()) {
+        throw new IllegalArgumentException("a wrapped client sends the whole view each time, so "
+            + serverState + " must not be set, got [" + value + "]");
+      }
+    }
+    ArrayNode applicationTools = body.has("tools") && !body.get("tools").isNull()
+        ? (ArrayNode) body.get("tools") : body.arrayNode();
+    for (JsonNode tool : applicationTools) {
+      if (session.toolkit().handles(tool.path("name").asText(""))) {
+        throw new WireFormatException("the request already defines a tool named ["
+            + tool.path("name").asText() + "], which is a Sculptor tool");
+      }
+    }
+    appendNew(Api.RESPONSES, ResponsesFormat.toMessages(inputItems(body.get("input"))));
+    return applicationTools;
+  }
+
+  /** {@return the params of one model call: the state's view and Sculptor's tools after the application's} */
+  ResponseCreateParams responsesRequest(ResponseCreateParams params, ObjectNode body, ArrayNode applicationTools,
+      boolean last) {
+    ObjectNode request = body.deepCopy();
+    request.set("input", ResponsesFormat.toItems(session.state().view().messages()));
+    ArrayNode tools = applicationTools.deepCopy();
+    tools.addAll(ResponsesFormat.tools(session.toolkit().specs()));
+    request.set("tools", tools);
+    if (last) {
+      request.put("tool_choice", "none");
+    }
+    return params.toBuilder().body(SdkJson.fromTree(request, ResponseCreateParams.Body.class)).build();
+  }
+
+  /** What one model call of a Responses turn did. */
+  record ResponsesRound(boolean ranSculptor, boolean applicationCalls) {
+    /** {@return whether the turn ends with this call} */
+    boolean endsTurn(boolean last) {
+      return !ranSculptor || applicationCalls || last;
+    }
+  }
+
+  /** Appends a model call's output to the state and runs its Sculptor calls. */
+  ResponsesRound takeResponse(ObjectNode response) {
+    JsonNode output = response.get("output");
+    if (output == null || !output.isArray()) {
+      throw new WireFormatException("a response needs an \"output\" array, got [" + output + "]");
+    }
+    boolean[] ranSculptor = {false};
+    boolean[] applicationCalls = {false};
+    session.update(state -> {
+      ContextState next = state;
+      List<Message> produced = ResponsesFormat.toMessages(output);
+      for (int i = 0; i < produced.size(); i++) {
+        next = next.append(produced.get(i));
+        // Sculptor's tools are function tools: a custom_tool_call is the application's, whatever its name.
+        boolean function = output.get(i).path("type").asText("").equals("function_call");
+        for (ToolCall call : produced.get(i).toolCalls()) {
+          if (function && session.toolkit().handles(call.name())) {
+            ToolResult result = session.toolkit().execute(next, call.name(), call.arguments());
+            next = result.state().append(Message.tool(call.id(), result.text()));
+            ranSculptor[0] = true;
+          } else {
+            applicationCalls[0] = true;
+          }
+        }
+      }
+      return next;
+    });
+    return new ResponsesRound(ranSculptor[0], applicationCalls[0]);
+  }
+
+  /** {@return whether {@code item} is a call of one of Sculptor's tools} */
+  boolean isSculptorCall(JsonNode item) {
+    return item.path("type").asText("").equals("function_call")
+        && session.toolkit().handles(item.path("name").asText(""));
   }
 
   /**
